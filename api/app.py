@@ -1,0 +1,77 @@
+"""The ASGI application: `create_app(settings)` builds it; nothing connects at import time."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from api.config import Settings
+from api.db import migrate
+from api.db.engine import Database, open_database, redacted
+from api.rest.problems import problem
+from api.store import loader
+
+log = logging.getLogger("claimgraph")
+
+
+async def prepare(database: Database, settings: Settings) -> None:
+    """Migrate, and load the fixtures into a database that holds no source yet."""
+    await migrate.upgrade(database.engine)
+    async with database.sessions() as session:
+        if await loader.is_empty(session):
+            log.info("empty database: loading fixtures from %s", settings.claimgraph_fixtures)
+            await loader.load_fixtures(database.sessions, [settings.claimgraph_fixtures], log.info)
+
+
+def describe(database: Database, settings: Settings) -> str:
+    if database.embedded is not None:
+        return f"embedded PostgreSQL in {database.embedded.root}"
+    return redacted(database.url)
+
+
+async def healthz(request: Request) -> Response:
+    """The process is up (it answers), whatever the database does."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    """The database answers: ready to serve."""
+    database: Database = request.app.state.database
+    if await database.ping():
+        return JSONResponse({"status": "ready"})
+    return problem(503, "the database is not reachable", instance=str(request.url.path))
+
+
+def create_app(settings: Settings, database: Database | None = None, *, prepare_db: bool = False) -> Starlette:
+    """The app; with `database` given (tests), it uses that pool and the lifespan opens nothing."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if database is not None:
+            yield
+            return
+        async with open_database(settings) as opened:
+            if prepare_db:
+                await prepare(opened, settings)
+            app.state.database = opened
+            log.info(
+                "claimgraph serving on http://%s:%s with %s",
+                settings.host,
+                settings.port,
+                describe(opened, settings),
+            )
+            yield
+
+    app = Starlette(
+        routes=[Route("/healthz", healthz), Route("/readyz", readyz)],
+        lifespan=lifespan,
+    )
+    if database is not None:
+        app.state.database = database
+    return app

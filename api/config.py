@@ -1,0 +1,64 @@
+"""The service's configuration: the one place that reads the environment.
+
+Every other module receives a `Settings` instance; nothing else touches `os.environ`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def _default_home() -> Path:
+    """`.claimgraph/` in a source checkout, else the user's data folder.
+
+    A checkout keeps its database beside the code so that two clones never share one;
+    an installed package has no checkout to write into.
+    """
+    if (PROJECT_DIR / "pyproject.toml").is_file():
+        return PROJECT_DIR / ".claimgraph"
+    return Path(platformdirs.user_data_dir("claimgraph"))
+
+
+class Settings(BaseSettings):
+    """Runtime settings, read from environment variables of the same name (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL (postgresql://user:pass@host:port/db). "
+        "Unset: an embedded PostgreSQL is started under CLAIMGRAPH_HOME.",
+    )
+    claimgraph_home: Path = Field(
+        default_factory=_default_home,
+        description="Folder for the embedded PostgreSQL's data and binaries.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `serve` listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port `serve` listens on.")
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = Field(
+        default="info", description="Log level of the service and uvicorn."
+    )
+    claimgraph_fixtures: Path = Field(
+        default=PROJECT_DIR / "fixtures",
+        description="Folder of fixtures that `serve` loads into an empty database.",
+    )
+    claimgraph_pg_durable: bool = Field(
+        default=True,
+        description="Embedded PostgreSQL only: fsync to disk. Tests turn it off for speed.",
+    )
+    claimgraph_db_pool_size: int = Field(
+        default=10, ge=1, le=100, description="Connections kept open to PostgreSQL."
+    )
+
+    @cached_property
+    def home(self) -> Path:
+        return self.claimgraph_home.expanduser().resolve()

@@ -1,0 +1,367 @@
+"""The tables: the single definition of the schema that Alembic migrates.
+
+Rules the database enforces itself, so that no writer (loader, API, psql) can break them:
+vocabularies as CHECK constraints, `start < end` on every span, and (in the migrations) a
+trigger that refuses a quote that is not its span of the source text, and one that bumps
+`version` and `updated_at` on every real change.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlmodel import Field, SQLModel
+
+from api.vocabulary import (
+    ActorKind,
+    EventKind,
+    EvidenceRelation,
+    Position,
+    Precision,
+    Scope,
+    StatementKind,
+)
+
+OnDelete = Literal["CASCADE", "SET NULL", "RESTRICT"]
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Lower-case words joined by "-"; "--" joins the parts of a derived id (statement--claim).
+SLUG_PATTERN = r"^[a-z0-9]+(--?[a-z0-9]+)*$"
+_SLUG_SQL = f"'{SLUG_PATTERN}'"
+
+
+def _vocabulary(values: type[enum.StrEnum], name: str) -> sa.Enum:
+    """A VARCHAR with a CHECK constraint: adding a value is a plain constraint swap."""
+    return sa.Enum(
+        values,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def _now() -> Any:
+    return sa.text("now()")
+
+
+def _fk(target: str, *, nullable: bool, ondelete: OnDelete = "RESTRICT") -> Any:
+    """A foreign key with its index (PostgreSQL does not index referencing columns)."""
+    if nullable:
+        return Field(
+            default=None, foreign_key=target, ondelete=ondelete, index=True, max_length=120
+        )
+    return Field(foreign_key=target, ondelete=ondelete, index=True, max_length=120)
+
+
+class Entity(SQLModel):
+    """Columns every table has: a slug id, timestamps and a version (the ETag)."""
+
+    id: str = Field(primary_key=True, max_length=120)
+    created_at: datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_column_kwargs={"server_default": _now(), "nullable": False},
+    )
+    updated_at: datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_column_kwargs={"server_default": _now(), "nullable": False},
+    )
+    version: int | None = Field(
+        default=None, sa_column_kwargs={"server_default": sa.text("1"), "nullable": False}
+    )
+
+
+def _span_checks(quote: str, *, optional: bool) -> tuple[sa.CheckConstraint, ...]:
+    checks = [
+        sa.CheckConstraint("span_start >= 0 AND span_start < span_end", name="span_order"),
+        sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
+    ]
+    if optional:
+        checks.append(
+            sa.CheckConstraint(
+                f"(source_id IS NULL) = (span_start IS NULL) AND (source_id IS NULL) = "
+                f"(span_end IS NULL) AND (source_id IS NULL) = ({quote} IS NULL)",
+                name="span_complete",
+            )
+        )
+    return tuple(checks)
+
+
+class Source(Entity, table=True):
+    """A published text; every span points into its `text`."""
+
+    __tablename__ = "source"
+    __table_args__ = (
+        sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
+        sa.CheckConstraint("text_sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
+        sa.CheckConstraint("language ~ '^[a-z]{2,3}(-[A-Za-z0-9]+)*$'", name="language_tag"),
+    )
+
+    title: str
+    publisher: str
+    url: str | None = None
+    published_at: datetime | None = Field(
+        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+    )
+    modified_at: datetime | None = Field(
+        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+    )
+    retrieved_at: datetime | None = Field(
+        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+    )
+    language: str = Field(max_length=35)
+    text: str = Field(sa_type=sa.Text)
+    text_sha256: str = Field(max_length=64)
+
+
+class Actor(Entity, table=True):
+    """A person, organisation, state, collective group or media outlet that speaks or acts."""
+
+    __tablename__ = "actor"
+    __table_args__ = (
+        sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
+        sa.CheckConstraint("country ~ '^[A-Z]{2}$'", name="country_alpha2"),
+        sa.CheckConstraint("wikidata ~ '^Q[1-9][0-9]*$'", name="wikidata_qid"),
+    )
+
+    name: str
+    kind: ActorKind = Field(sa_type=_vocabulary(ActorKind, "actor_kind"))
+    aliases: list[str] = Field(
+        default_factory=list,
+        sa_type=pg.ARRAY(sa.Text),
+        sa_column_kwargs={"server_default": sa.text("'{}'::text[]"), "nullable": False},
+    )
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    country: str | None = Field(default=None, max_length=2)
+    wikidata: str | None = Field(default=None, max_length=16)
+    identifiers: dict[str, str] = Field(
+        default_factory=dict,
+        sa_type=pg.JSONB,
+        sa_column_kwargs={"server_default": sa.text("'{}'::jsonb"), "nullable": False},
+    )
+
+
+class Affiliation(Entity, table=True):
+    """An actor's role in an organisation or state, optionally pinned to a span."""
+
+    __tablename__ = "affiliation"
+    __table_args__ = (
+        *_span_checks("quote", optional=True),
+        sa.CheckConstraint("actor_id <> organization_id", name="not_self"),
+        sa.CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date",
+                           name="date_order"),
+        sa.UniqueConstraint("actor_id", "organization_id", "role"),
+    )
+
+    actor_id: str = _fk("actor.id", nullable=False, ondelete="CASCADE")
+    organization_id: str = _fk("actor.id", nullable=False, ondelete="CASCADE")
+    role: str
+    start_date: date | None = None
+    end_date: date | None = None
+    source_id: str | None = _fk("source.id", nullable=True, ondelete="CASCADE")
+    span_start: int | None = None
+    span_end: int | None = None
+    quote: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Event(Entity, table=True):
+    """Something that happened: the unrest, a deployment, a speech, a funding programme."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        *_span_checks("quote", optional=True),
+        sa.CheckConstraint(
+            "(start_date IS NULL) = (start_precision = 'unknown')", name="start_known"
+        ),
+        sa.CheckConstraint(
+            "(end_date IS NULL) = (end_precision = 'unknown')", name="end_known"
+        ),
+        sa.CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date",
+                           name="date_order"),
+        sa.CheckConstraint("place_country ~ '^[A-Z]{2}$'", name="country_alpha2"),
+        sa.CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        sa.CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        sa.CheckConstraint("parent_id <> id", name="not_own_parent"),
+    )
+
+    title: str
+    kind: EventKind = Field(sa_type=_vocabulary(EventKind, "event_kind"))
+    start_date: date | None = Field(default=None, index=True)
+    start_precision: Precision = Field(
+        default=Precision.UNKNOWN, sa_type=_vocabulary(Precision, "start_precision")
+    )
+    end_date: date | None = None
+    end_precision: Precision = Field(
+        default=Precision.UNKNOWN, sa_type=_vocabulary(Precision, "end_precision")
+    )
+    place_name: str | None = None
+    place_country: str | None = Field(default=None, max_length=2)
+    latitude: float | None = None
+    longitude: float | None = None
+    parent_id: str | None = _fk("event.id", nullable=True, ondelete="SET NULL")
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    source_id: str | None = _fk("source.id", nullable=True, ondelete="CASCADE")
+    span_start: int | None = None
+    span_end: int | None = None
+    quote: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class EventParticipant(Entity, table=True):
+    """An actor's part in an event."""
+
+    __tablename__ = "event_participant"
+    __table_args__ = (
+        sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
+        sa.UniqueConstraint("event_id", "actor_id", "role"),
+    )
+
+    event_id: str = _fk("event.id", nullable=False, ondelete="CASCADE")
+    actor_id: str = _fk("actor.id", nullable=False, ondelete="CASCADE")
+    role: str
+
+
+class Statement(Entity, table=True):
+    """What someone said or is reported to hold, pinned to its exact span of a source."""
+
+    __tablename__ = "statement"
+    __table_args__ = (
+        *_span_checks("text", optional=False),
+        sa.CheckConstraint(
+            "(said_on IS NULL) = (said_on_precision = 'unknown')", name="said_on_known"
+        ),
+        sa.Index("ix_statement_said_on_id", "said_on", "id"),
+        sa.Index("ix_statement_source_id_span_start", "source_id", "span_start"),
+    )
+
+    source_id: str = _fk("source.id", nullable=False, ondelete="CASCADE")
+    speaker_id: str | None = _fk("actor.id", nullable=True)
+    kind: StatementKind = Field(sa_type=_vocabulary(StatementKind, "statement_kind"))
+    text: str = Field(sa_type=sa.Text)
+    span_start: int
+    span_end: int
+    said_on: date | None = None
+    said_on_precision: Precision = Field(
+        default=Precision.UNKNOWN, sa_type=_vocabulary(Precision, "said_on_precision")
+    )
+    event_id: str | None = _fk("event.id", nullable=True, ondelete="SET NULL")
+    language: str = Field(default="en", max_length=35)
+    note: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Claim(Entity, table=True):
+    """A proposition in neutral words that statements support or dispute."""
+
+    __tablename__ = "claim"
+    __table_args__ = (sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),)
+
+    text: str = Field(sa_type=sa.Text)
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    tags: list[str] = Field(
+        default_factory=list,
+        sa_type=pg.ARRAY(sa.Text),
+        sa_column_kwargs={"server_default": sa.text("'{}'::text[]"), "nullable": False},
+    )
+
+
+class Stance(Entity, table=True):
+    """A statement's position on a claim; one per (statement, claim)."""
+
+    __tablename__ = "stance"
+    __table_args__ = (
+        sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
+        sa.UniqueConstraint("statement_id", "claim_id"),
+    )
+
+    statement_id: str = _fk("statement.id", nullable=False, ondelete="CASCADE")
+    claim_id: str = _fk("claim.id", nullable=False, ondelete="CASCADE")
+    position: Position = Field(sa_type=_vocabulary(Position, "position"))
+    hedged: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false(), "nullable": False}
+    )
+    note: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Evidence(Entity, table=True):
+    """An incident, figure or absence of evidence that bears on a claim, pinned to a span."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (*_span_checks("quote", optional=False),)
+
+    claim_id: str = _fk("claim.id", nullable=False, ondelete="CASCADE")
+    relation: EvidenceRelation = Field(
+        sa_type=_vocabulary(EvidenceRelation, "evidence_relation")
+    )
+    summary: str = Field(sa_type=sa.Text)
+    source_id: str = _fk("source.id", nullable=False, ondelete="CASCADE")
+    span_start: int
+    span_end: int
+    quote: str = Field(sa_type=sa.Text)
+    statement_id: str | None = _fk("statement.id", nullable=True, ondelete="SET NULL")
+    event_id: str | None = _fk("event.id", nullable=True, ondelete="SET NULL")
+    offered_by_id: str | None = _fk("actor.id", nullable=True)
+
+
+class ApiKey(Entity, table=True):
+    """A credential for writes; only the secret's SHA-256 is stored."""
+
+    __tablename__ = "api_key"
+    __table_args__ = (sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),)
+
+    name: str
+    secret_sha256: str = Field(max_length=64, unique=True)
+    scopes: list[Scope] = Field(
+        default_factory=list,
+        sa_type=pg.ARRAY(sa.Text),
+        sa_column_kwargs={"nullable": False},
+    )
+    revoked_at: datetime | None = Field(
+        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+    )
+
+
+class AuditLog(SQLModel, table=True):
+    """One row per write, written in the write's own transaction."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(
+        default=None,
+        sa_column_args=[sa.Identity(always=True)],
+        primary_key=True,
+        sa_type=sa.BigInteger,
+    )
+    at: datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_column_kwargs={"server_default": _now(), "nullable": False},
+    )
+    api_key_id: str | None = _fk("api_key.id", nullable=True)
+    action: str = Field(max_length=16)
+    entity: str = Field(max_length=32)
+    entity_id: str = Field(max_length=120, index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_type=pg.JSONB)
+    after: dict[str, Any] | None = Field(default=None, sa_type=pg.JSONB)
+
+
+#: Tables whose rows carry a span, and the column holding the verbatim text.
+SPANNED: dict[str, str] = {
+    "statement": "text",
+    "evidence": "quote",
+    "event": "quote",
+    "affiliation": "quote",
+}

@@ -1,0 +1,1 @@
+"""The one query layer: typed async functions over a session, shared by REST and GraphQL."""

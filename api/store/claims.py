@@ -1,0 +1,93 @@
+"""Claims and the stances statements take on them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.models import Claim, Stance
+from api.store import batch
+from api.store.pagination import Page, PageRequest, Sort, paginate, resolve_sort, text_key
+from api.vocabulary import Position
+
+SORTS = {"id": Sort("id", (text_key(Claim.id),))}  # type: ignore[arg-type]
+STANCE_SORTS = {"id": Sort("id", (text_key(Stance.id),))}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class StanceFilters:
+    claim: str | None = None
+    statement: str | None = None
+    position: Position | None = None
+
+
+def _claims(filters: ClaimFilters) -> sa.Select[Any]:
+    query = sa.select(Claim)
+    if filters.tag is not None:
+        query = query.where(Claim.tags.any(filters.tag))  # type: ignore[attr-defined]
+    return query
+
+
+def _stances(filters: StanceFilters) -> sa.Select[Any]:
+    query = sa.select(Stance)
+    if filters.claim is not None:
+        query = query.where(Stance.claim_id == filters.claim)
+    if filters.statement is not None:
+        query = query.where(Stance.statement_id == filters.statement)
+    if filters.position is not None:
+        query = query.where(Stance.position == filters.position)
+    return query
+
+
+async def get_claim(session: AsyncSession, id: str) -> Claim:
+    return await batch.get_one(session, Claim, "claim", id)
+
+
+async def list_claims(
+    session: AsyncSession, filters: ClaimFilters, page: PageRequest, sort: str | None = None
+) -> Page[Claim]:
+    return await paginate(session, _claims(filters), resolve_sort(SORTS, sort, "id"), page)
+
+
+async def claims_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Claim]:
+    return await batch.by_ids(session, Claim, ids)
+
+
+async def list_stances(
+    session: AsyncSession, filters: StanceFilters, page: PageRequest, sort: str | None = None
+) -> Page[Stance]:
+    return await paginate(session, _stances(filters), resolve_sort(STANCE_SORTS, sort, "id"), page)
+
+
+async def stances_by_claim_ids(
+    session: AsyncSession, ids: Sequence[str]
+) -> dict[str, list[Stance]]:
+    query = sa.select(Stance).order_by(Stance.statement_id, Stance.id)
+    return await batch.grouped(session, query, Stance.claim_id, ids)  # type: ignore[arg-type]
+
+
+async def stance_counts_by_claim_ids(
+    session: AsyncSession, ids: Sequence[str]
+) -> dict[str, dict[Position, int]]:
+    """Per claim: how many statements take each position on it."""
+    counts: dict[str, dict[Position, int]] = defaultdict(lambda: dict.fromkeys(Position, 0))
+    if not ids:
+        return counts
+    query = (
+        sa.select(Stance.claim_id, Stance.position, sa.func.count())
+        .where(Stance.claim_id.in_(set(ids)))  # type: ignore[attr-defined]
+        .group_by(Stance.claim_id, Stance.position)
+    )
+    for claim_id, position, number in await session.execute(query):
+        counts[claim_id][Position(position)] = number
+    return counts

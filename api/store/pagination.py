@@ -1,0 +1,155 @@
+"""Keyset pagination with opaque cursors, shared by every list in REST and GraphQL.
+
+A list is ordered by a `Sort`: one or more key expressions, the last always the primary key, so
+that the order is total. A cursor is the sort's name plus the key values of the last row
+served; the next page is the rows strictly after it. Deep pages cost the same as the first
+(an index range scan, no OFFSET), and a row inserted mid-way never makes a page repeat or skip.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from api.errors import InvalidArgument, InvalidCursor
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+#: Stand-ins for a missing date, so that nullable dates sort last and still compare.
+LATEST = date(9999, 12, 31)
+EARLIEST = date(1, 1, 1)
+
+
+def _text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _date(value: Any) -> Any:
+    return date.fromisoformat(_text(value))
+
+
+def _int(value: Any) -> Any:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("not an integer")
+    return value
+
+
+@dataclass(frozen=True)
+class Key:
+    """One sort key: the SQL expression and how its cursor value is decoded."""
+
+    expression: ColumnElement[Any]
+    decode: Callable[[Any], Any]
+
+
+def text_key(expression: ColumnElement[Any]) -> Key:
+    return Key(expression, _text)
+
+
+def date_key(expression: ColumnElement[Any], *, nulls: date) -> Key:
+    """A nullable date sorted with its NULLs replaced by `nulls` (LATEST or EARLIEST)."""
+    return Key(sa.func.coalesce(expression, nulls), _date)
+
+
+def int_key(expression: ColumnElement[Any]) -> Key:
+    return Key(expression, _int)
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A named total order: `keys` end with the primary key; all run in one direction."""
+
+    name: str
+    keys: tuple[Key, ...]
+    descending: bool = False
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        return [key.expression.desc() if self.descending else key.expression.asc()
+                for key in self.keys]
+
+    def after(self, values: Sequence[Any]) -> ColumnElement[bool]:
+        row = sa.tuple_(*(key.expression for key in self.keys))
+        bound = sa.tuple_(*(sa.literal(value) for value in values))
+        return row < bound if self.descending else row > bound
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """How much to return and from where (`after`: a cursor from the previous page)."""
+
+    limit: int = DEFAULT_LIMIT
+    after: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidArgument.single("limit", f"must be between 1 and {MAX_LIMIT}")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(sort: Sort, values: Sequence[Any]) -> str:
+    plain = [value.isoformat() if isinstance(value, date) else value for value in values]
+    raw = json.dumps([sort.name, plain], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(sort: Sort, cursor: str, field: str = "cursor") -> list[Any]:
+    """The key values a cursor holds; InvalidCursor unless issued for this very sort."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        name, values = json.loads(raw)
+        if name != sort.name or len(values) != len(sort.keys):
+            raise ValueError("cursor of another list or sort")
+        return [key.decode(value) for key, value in zip(sort.keys, values, strict=True)]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidCursor(field) from error
+
+
+def resolve_sort(sorts: dict[str, Sort], name: str | None, default: str) -> Sort:
+    sort = sorts.get(name or default)
+    if sort is None:
+        raise InvalidArgument.single("sort", f"must be one of: {', '.join(sorts)}")
+    return sort
+
+
+async def paginate(
+    session: AsyncSession,
+    query: sa.Select[Any],
+    sort: Sort,
+    page: PageRequest,
+    cursor_field: str = "after",
+) -> Page[Any]:
+    """Run `query` (selecting one entity) ordered by `sort`, one page at a time."""
+    keys = [key.expression.label(f"_k{index}") for index, key in enumerate(sort.keys)]
+    statement = query.add_columns(*keys).order_by(*sort.order_by()).limit(page.limit + 1)
+    if page.after is not None:
+        statement = statement.where(sort.after(decode_cursor(sort, page.after, cursor_field)))
+    rows = (await session.execute(statement)).all()
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    next_cursor = encode_cursor(sort, list(rows[-1][1:])) if more and rows else None
+    return Page(items=[row[0] for row in rows], next_cursor=next_cursor)
+
+
+async def count(session: AsyncSession, query: sa.Select[Any]) -> int:
+    """How many rows `query` selects (for GraphQL's totalCount)."""
+    total = await session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    return int(total or 0)

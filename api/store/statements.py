@@ -1,0 +1,124 @@
+"""Statements: who said what, where in which source, when, and on which claims."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.models import Stance, Statement
+from api.store import batch
+from api.store.pagination import (
+    EARLIEST,
+    LATEST,
+    Page,
+    PageRequest,
+    Sort,
+    date_key,
+    int_key,
+    paginate,
+    resolve_sort,
+    text_key,
+)
+from api.vocabulary import Position, StatementKind
+
+_id = text_key(Statement.id)  # type: ignore[arg-type]
+SORTS = {
+    "id": Sort("id", (_id,)),
+    # Undated statements come last in both directions.
+    "said_on": Sort("said_on", (date_key(Statement.said_on, nulls=LATEST), _id)),  # type: ignore[arg-type]
+    "-said_on": Sort(
+        "-said_on", (date_key(Statement.said_on, nulls=EARLIEST), _id), descending=True  # type: ignore[arg-type]
+    ),
+    # Reading order: source, then position in its text.
+    "position": Sort(
+        "position",
+        (text_key(Statement.source_id), int_key(Statement.span_start), _id),  # type: ignore[arg-type]
+    ),
+}
+
+
+@dataclass(frozen=True)
+class StatementFilters:
+    """Every filter narrows the list; `said_after`/`said_before` are inclusive and skip undated."""
+
+    speaker: str | None = None
+    source: str | None = None
+    kind: StatementKind | None = None
+    claim: str | None = None
+    position: Position | None = None
+    said_after: date | None = None
+    said_before: date | None = None
+    event: str | None = None
+
+
+def statements_query(filters: StatementFilters) -> sa.Select[Any]:
+    query = sa.select(Statement)
+    if filters.speaker is not None:
+        query = query.where(Statement.speaker_id == filters.speaker)
+    if filters.source is not None:
+        query = query.where(Statement.source_id == filters.source)
+    if filters.kind is not None:
+        query = query.where(Statement.kind == filters.kind)
+    if filters.event is not None:
+        query = query.where(Statement.event_id == filters.event)
+    if filters.said_after is not None:
+        query = query.where(Statement.said_on >= filters.said_after)  # type: ignore[operator]
+    if filters.said_before is not None:
+        query = query.where(Statement.said_on <= filters.said_before)  # type: ignore[operator]
+    if filters.claim is not None or filters.position is not None:
+        stance = sa.select(1).where(Stance.statement_id == Statement.id)
+        if filters.claim is not None:
+            stance = stance.where(Stance.claim_id == filters.claim)
+        if filters.position is not None:
+            stance = stance.where(Stance.position == filters.position)
+        query = query.where(sa.exists(stance))
+    return query
+
+
+async def get_statement(session: AsyncSession, id: str) -> Statement:
+    return await batch.get_one(session, Statement, "statement", id)
+
+
+async def list_statements(
+    session: AsyncSession, filters: StatementFilters, page: PageRequest, sort: str | None = None
+) -> Page[Statement]:
+    sort_by = resolve_sort(SORTS, sort, "position")
+    return await paginate(session, statements_query(filters), sort_by, page)
+
+
+async def statements_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Statement]:
+    return await batch.by_ids(session, Statement, ids)
+
+
+def _in_reading_order() -> sa.Select[Any]:
+    return sa.select(Statement).order_by(Statement.source_id, Statement.span_start, Statement.id)
+
+
+async def statements_by_speaker_ids(
+    session: AsyncSession, ids: Sequence[str]
+) -> dict[str, list[Statement]]:
+    return await batch.grouped(session, _in_reading_order(), Statement.speaker_id, ids)  # type: ignore[arg-type]
+
+
+async def statements_by_source_ids(
+    session: AsyncSession, ids: Sequence[str]
+) -> dict[str, list[Statement]]:
+    return await batch.grouped(session, _in_reading_order(), Statement.source_id, ids)  # type: ignore[arg-type]
+
+
+async def statements_by_event_ids(
+    session: AsyncSession, ids: Sequence[str]
+) -> dict[str, list[Statement]]:
+    return await batch.grouped(session, _in_reading_order(), Statement.event_id, ids)  # type: ignore[arg-type]
+
+
+async def stances_by_statement_ids(
+    session: AsyncSession, ids: Sequence[str]
+) -> dict[str, list[Stance]]:
+    query = sa.select(Stance).order_by(Stance.claim_id, Stance.id)
+    return await batch.grouped(session, query, Stance.statement_id, ids)  # type: ignore[arg-type]

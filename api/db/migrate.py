@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -26,14 +28,23 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+#: Key of the advisory lock that makes concurrent migrations wait for each other.
+LOCK_KEY = 0x636C6D67  # "clmg"
+
+
+async def _locked(engine: AsyncEngine, migrate: Callable[[Connection], None]) -> None:
+    """Run `migrate` holding a lock, so two processes starting at once migrate one by one."""
     async with engine.begin() as connection:
-        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+        await connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+        await connection.run_sync(migrate)
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    await _locked(engine, lambda sync: command.upgrade(alembic_config(sync), revision))
 
 
 async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
-    async with engine.begin() as connection:
-        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
+    await _locked(engine, lambda sync: command.downgrade(alembic_config(sync), revision))
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

@@ -359,9 +359,8 @@ def read_fixtures(
         reader = _Reader(folder)
         parsed = reader.read()
         if parsed is not None:
-            fixture = _rows(reader, *parsed)
-            if not reader.problems:
-                fixtures.append(fixture)
+            # Checked as a set even with span problems, so that every problem is reported.
+            fixtures.append(_rows(reader, *parsed))
         problems.extend(reader.problems)
     problems.extend(_check_set(fixtures, known or defaultdict(set)))
     if problems:

@@ -1,0 +1,134 @@
+"""One real PostgreSQL per test session; a fresh database per test module, copied from a template.
+
+The server is the embedded one (in a temporary CLAIMGRAPH_HOME), or the one DATABASE_URL
+points at. The template database is migrated and holds the article's fixtures once; each
+module gets its own copy (`CREATE DATABASE … TEMPLATE`, a file copy), so modules can write
+freely without seeing each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+import pytest_asyncio
+from sqlalchemy.engine import make_url
+
+from api.app import create_app
+from api.config import PROJECT_DIR, Settings
+from api.db import migrate
+from api.db.embedded import EmbeddedPostgres
+from api.db.engine import Database, create_engine, session_factory
+from api.store import loader
+
+FIXTURES = PROJECT_DIR / "fixtures"
+ARTICLE = FIXTURES / "kazakhstan-2022"
+TEMPLATE = "claimgraph_template"
+
+
+def database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def admin(server_url: str, sql: str) -> None:
+    connection = await asyncpg.connect(database_url(server_url, "postgres"))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        claimgraph_home=tmp_path_factory.mktemp("claimgraph-home"),
+        claimgraph_pg_durable=False,
+        claimgraph_db_pool_size=4,
+    )
+
+
+@pytest.fixture(scope="session")
+def server_url(settings: Settings) -> Iterator[str]:
+    """The session's PostgreSQL server (superuser URL to its `postgres` database)."""
+    if settings.database_url:
+        yield settings.database_url
+        return
+    with EmbeddedPostgres(settings.home, durable=False) as server:
+        yield server.url
+
+
+async def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    await admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    clause = f' TEMPLATE "{template}"' if template else ""
+    await admin(server_url, f'CREATE DATABASE "{name}"{clause}')
+    return database_url(server_url, name)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def template(server_url: str) -> str:
+    """A migrated database holding the fixtures, to copy per module."""
+    url = await create_database(server_url, TEMPLATE)
+    engine = create_engine(url, pool_size=1)
+    try:
+        await migrate.upgrade(engine)
+        await loader.load_fixtures(session_factory(engine), [FIXTURES])
+    finally:
+        await engine.dispose()
+    return TEMPLATE
+
+
+def _module_database_name(request: pytest.FixtureRequest) -> str:
+    name = re.sub(r"[^a-z0-9]+", "_", request.module.__name__.lower())
+    return f"t_{name}"[:60]
+
+
+@pytest_asyncio.fixture(scope="module")
+async def database(
+    server_url: str, template: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Database]:
+    """This module's own copy of the loaded database."""
+    name = _module_database_name(request)
+    url = await create_database(server_url, name, template)
+    engine = create_engine(url, pool_size=4)
+    yield Database(url=url, engine=engine, sessions=session_factory(engine))
+    await engine.dispose()
+    await admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest_asyncio.fixture
+async def empty_database(server_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
+    """A database with nothing in it, not even the schema."""
+    name = f"e_{request.node.name.lower()}"
+    name = re.sub(r"[^a-z0-9]+", "_", name)[:60]
+    url = await create_database(server_url, name)
+    engine = create_engine(url, pool_size=2)
+    yield Database(url=url, engine=engine, sessions=session_factory(engine))
+    await engine.dispose()
+    await admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest_asyncio.fixture(scope="module")
+async def client(database: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The real ASGI app over this module's database, called in-process."""
+    app = create_app(settings, database)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://claimgraph.test") as http:
+        yield http
+
+
+def article_text() -> str:
+    return (ARTICLE / "article.txt").read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    """A writable copy of the article's fixture folder, to break on purpose."""
+    target = tmp_path / "kazakhstan-2022"
+    target.mkdir()
+    for name in ("article.txt", "source.yaml", "extraction.yaml"):
+        (target / name).write_bytes((ARTICLE / name).read_bytes())
+    return target

@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 #: dev.lock is compiled with runtime.lock as a constraint, so it holds the same versions plus more.
-LOCKS = {"runtime": ROOT / "requirements" / "runtime.lock", "dev": ROOT / "requirements" / "dev.lock"}
+LOCKS = {
+    "runtime": ROOT / "requirements" / "runtime.lock",
+    "dev": ROOT / "requirements" / "dev.lock",
+}
 
 
 def _python() -> Path:
@@ -59,8 +62,18 @@ def ensure(profile: str) -> None:
         [*pip, "install", "--require-hashes", "--no-deps", "-r", str(LOCKS[profile])], check=True
     )
     # The project itself, editable, built offline by the locked hatchling.
-    subprocess.run([*pip, "install", "--no-deps", "--no-build-isolation", "--no-index",
-                    "--editable", str(ROOT)], check=True)
+    subprocess.run(
+        [
+            *pip,
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--editable",
+            str(ROOT),
+        ],
+        check=True,
+    )
     for done in ("runtime", "dev") if profile == "dev" else ("runtime",):
         (VENV / f".installed-{done}").write_text(_fingerprint(done))
 

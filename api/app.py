@@ -48,7 +48,9 @@ async def readyz(request: Request) -> Response:
     return problem(503, "the database is not reachable", instance=str(request.url.path))
 
 
-def create_app(settings: Settings, database: Database | None = None, *, prepare_db: bool = False) -> Starlette:
+def create_app(
+    settings: Settings, database: Database | None = None, *, prepare_db: bool = False
+) -> Starlette:
     """The app; with `database` given (tests), it uses that pool and the lifespan opens nothing."""
 
     @contextlib.asynccontextmanager

@@ -100,7 +100,9 @@ async def database(
 
 
 @pytest_asyncio.fixture
-async def empty_database(server_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
+async def empty_database(
+    server_url: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Database]:
     """A database with nothing in it, not even the schema."""
     name = f"e_{request.node.name.lower()}"
     name = re.sub(r"[^a-z0-9]+", "_", name)[:60]

@@ -33,27 +33,38 @@ def test_every_span_is_its_quote_in_python() -> None:
     [fixture] = loader.read_fixtures([FIXTURES])
     text = fixture.rows["source"][0]["text"]
     checked = 0
-    for table, column in (("statement", "text"), ("evidence", "quote"), ("event", "quote"),
-                          ("affiliation", "quote")):
+    for table, column in (
+        ("statement", "text"),
+        ("evidence", "quote"),
+        ("event", "quote"),
+        ("affiliation", "quote"),
+    ):
         for row in fixture.rows[table]:
             if row["source_id"] is not None:
                 spans.verify(text, row[column], row["span_start"], row["span_end"])
                 checked += 1
     assert checked == sum(
         1 for table in ("statement", "evidence") for _ in fixture.rows[table]
-    ) + sum(1 for table in ("event", "affiliation") for row in fixture.rows[table]
-            if row["source_id"])
+    ) + sum(
+        1 for table in ("event", "affiliation") for row in fixture.rows[table] if row["source_id"]
+    )
 
 
 async def test_every_span_is_its_quote_in_the_database(database: Database) -> None:
     async with database.engine.connect() as connection:
-        for table, column in (("statement", "text"), ("evidence", "quote"), ("event", "quote"),
-                              ("affiliation", "quote")):
-            mismatches = await connection.scalar(sa.text(
-                f"SELECT count(*) FROM {table} t JOIN source s ON s.id = t.source_id "
-                f"WHERE substr(s.text, t.span_start + 1, t.span_end - t.span_start) "
-                f"IS DISTINCT FROM t.{column}"
-            ))
+        for table, column in (
+            ("statement", "text"),
+            ("evidence", "quote"),
+            ("event", "quote"),
+            ("affiliation", "quote"),
+        ):
+            mismatches = await connection.scalar(
+                sa.text(
+                    f"SELECT count(*) FROM {table} t JOIN source s ON s.id = t.source_id "
+                    f"WHERE substr(s.text, t.span_start + 1, t.span_end - t.span_start) "
+                    f"IS DISTINCT FROM t.{column}"
+                )
+            )
             assert mismatches == 0, table
 
 
@@ -72,8 +83,11 @@ def test_every_quoted_passage_is_a_quote_statement() -> None:
     """Completeness: each passage in quotation marks is some speaker's `quote` statement."""
     text = article_text()
     [fixture] = loader.read_fixtures([FIXTURES])
-    quotes = {(row["span_start"], row["span_end"]) for row in fixture.rows["statement"]
-              if row["kind"] == "quote"}
+    quotes = {
+        (row["span_start"], row["span_end"])
+        for row in fixture.rows["statement"]
+        if row["kind"] == "quote"
+    }
     missing = []
     for match in QUOTED.finditer(text):
         if text.startswith(ARTICLE_VOICE_TERM, match.start() - 2):
@@ -98,14 +112,17 @@ def test_every_quote_statement_sits_inside_quotation_marks() -> None:
     for row in fixture.rows["statement"]:
         if row["kind"] == "quote":
             before = text[: row["span_start"]].rstrip(" ")
-            assert before.endswith(("\"", "“", "‘", "'", "...")), row["id"]
+            assert before.endswith(('"', "“", "‘", "'", "...")), row["id"]
 
 
 def test_statements_and_evidence_cite_known_speakers_and_dates() -> None:
     [fixture] = loader.read_fixtures([FIXTURES])
     unattributed = [row["id"] for row in fixture.rows["statement"] if row["speaker_id"] is None]
     assert unattributed == ["january-5-rioters-better-armed"]
-    dated = {row["id"]: row["said_on"].isoformat() for row in fixture.rows["statement"]
-             if row["said_on_precision"] == "day"}
+    dated = {
+        row["id"]: row["said_on"].isoformat()
+        for row in fixture.rows["statement"]
+        if row["said_on_precision"] == "day"
+    }
     # Every day-precise date is one the article prints: 5, 9 or 10 January 2022.
     assert set(dated.values()) <= {"2022-01-05", "2022-01-09", "2022-01-10"}

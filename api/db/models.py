@@ -73,12 +73,12 @@ class Entity(SQLModel):
     id: str = Field(primary_key=True, max_length=120)
     created_at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
         sa_column_kwargs={"server_default": _now(), "nullable": False},
     )
     updated_at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
         sa_column_kwargs={"server_default": _now(), "nullable": False},
     )
     version: int | None = Field(
@@ -116,13 +116,16 @@ class Source(Entity, table=True):
     publisher: str
     url: str | None = None
     published_at: datetime | None = Field(
-        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
     )
     modified_at: datetime | None = Field(
-        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
     )
     retrieved_at: datetime | None = Field(
-        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
     )
     language: str = Field(max_length=35)
     text: str = Field(sa_type=sa.Text)
@@ -163,8 +166,9 @@ class Affiliation(Entity, table=True):
     __table_args__ = (
         *_span_checks("quote", optional=True),
         sa.CheckConstraint("actor_id <> organization_id", name="not_self"),
-        sa.CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date",
-                           name="date_order"),
+        sa.CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="date_order"
+        ),
         sa.UniqueConstraint("actor_id", "organization_id", "role"),
     )
 
@@ -188,11 +192,10 @@ class Event(Entity, table=True):
         sa.CheckConstraint(
             "(start_date IS NULL) = (start_precision = 'unknown')", name="start_known"
         ),
+        sa.CheckConstraint("(end_date IS NULL) = (end_precision = 'unknown')", name="end_known"),
         sa.CheckConstraint(
-            "(end_date IS NULL) = (end_precision = 'unknown')", name="end_known"
+            "end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="date_order"
         ),
-        sa.CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date",
-                           name="date_order"),
         sa.CheckConstraint("place_country ~ '^[A-Z]{2}$'", name="country_alpha2"),
         sa.CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         sa.CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
@@ -303,9 +306,7 @@ class Evidence(Entity, table=True):
     __table_args__ = (*_span_checks("quote", optional=False),)
 
     claim_id: str = _fk("claim.id", nullable=False, ondelete="CASCADE")
-    relation: EvidenceRelation = Field(
-        sa_type=_vocabulary(EvidenceRelation, "evidence_relation")
-    )
+    relation: EvidenceRelation = Field(sa_type=_vocabulary(EvidenceRelation, "evidence_relation"))
     summary: str = Field(sa_type=sa.Text)
     source_id: str = _fk("source.id", nullable=False, ondelete="CASCADE")
     span_start: int
@@ -330,7 +331,8 @@ class ApiKey(Entity, table=True):
         sa_column_kwargs={"nullable": False},
     )
     revoked_at: datetime | None = Field(
-        default=None, sa_type=sa.DateTime(timezone=True)  # type: ignore[call-overload]
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
     )
 
 
@@ -347,7 +349,7 @@ class AuditLog(SQLModel, table=True):
     )
     at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
         sa_column_kwargs={"server_default": _now(), "nullable": False},
     )
     api_key_id: str | None = _fk("api_key.id", nullable=True)

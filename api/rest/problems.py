@@ -27,7 +27,7 @@ def problem(
     headers: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> ProblemResponse:
-    """A problem+json response; `title` is the status phrase, as RFC 9457 suggests for about:blank."""
+    """A problem+json response; `title` is the status phrase, as RFC 9457 asks of about:blank."""
     body: dict[str, Any] = {
         "type": type,
         "title": HTTPStatus(status).phrase,

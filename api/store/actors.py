@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.models import Actor, Affiliation, Stance, Statement
 from api.store import batch
@@ -16,8 +17,8 @@ from api.store.pagination import Page, PageRequest, Sort, paginate, resolve_sort
 from api.vocabulary import ActorKind, Position
 
 SORTS = {
-    "id": Sort("id", (text_key(Actor.id),)),  # type: ignore[arg-type]
-    "name": Sort("name", (text_key(Actor.name), text_key(Actor.id))),  # type: ignore[arg-type]
+    "id": Sort("id", (text_key(col(Actor.id)),)),
+    "name": Sort("name", (text_key(col(Actor.name)), text_key(col(Actor.id)))),
 }
 
 
@@ -33,15 +34,17 @@ class ActorFilters:
 def _query(filters: ActorFilters) -> sa.Select[Any]:
     query = sa.select(Actor)
     if filters.kind is not None:
-        query = query.where(Actor.kind == filters.kind)
+        query = query.where(col(Actor.kind) == filters.kind)
     if filters.country is not None:
-        query = query.where(Actor.country == filters.country.upper())
+        query = query.where(col(Actor.country) == filters.country.upper())
     if filters.q:
-        pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        alias = sa.func.unnest(Actor.aliases).table_valued("alias").render_derived()
+        pattern = (
+            "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        alias = sa.func.unnest(col(Actor.aliases)).table_valued("alias").render_derived()
         query = query.where(
             sa.or_(
-                Actor.name.ilike(pattern),  # type: ignore[attr-defined]
+                col(Actor.name).ilike(pattern),
                 sa.exists(sa.select(1).select_from(alias).where(alias.c.alias.ilike(pattern))),
             )
         )
@@ -65,8 +68,8 @@ async def actors_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, 
 async def affiliations_by_actor_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Affiliation]]:
-    query = sa.select(Affiliation).order_by(Affiliation.organization_id, Affiliation.id)
-    return await batch.grouped(session, query, Affiliation.actor_id, ids)  # type: ignore[arg-type]
+    query = sa.select(Affiliation).order_by(col(Affiliation.organization_id), col(Affiliation.id))
+    return await batch.grouped(session, query, col(Affiliation.actor_id), ids)
 
 
 async def statement_counts_by_actor_ids(
@@ -77,11 +80,15 @@ async def statement_counts_by_actor_ids(
     if not ids:
         return counts
     query = (
-        sa.select(Statement.speaker_id, Stance.position, sa.func.count(sa.distinct(Statement.id)))
-        .join(Stance, Stance.statement_id == Statement.id)
-        .where(Statement.speaker_id.in_(set(ids)))  # type: ignore[union-attr]
-        .group_by(Statement.speaker_id, Stance.position)
+        sa.select(
+            col(Statement.speaker_id),
+            col(Stance.position),
+            sa.func.count(sa.distinct(col(Statement.id))),
+        )
+        .join(Stance, col(Stance.statement_id) == col(Statement.id))
+        .where(col(Statement.speaker_id).in_(set(ids)))
+        .group_by(col(Statement.speaker_id), col(Stance.position))
     )
     for speaker_id, position, number in await session.execute(query):
-        counts[speaker_id][Position(position)] = number
+        counts[str(speaker_id)][Position(position)] = number
     return counts

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from api.errors import NotFound
+from api.store.pagination import Expression
 
 M = TypeVar("M")
 
@@ -39,7 +39,7 @@ async def by_ids(session: AsyncSession, model: type[M], ids: Sequence[str]) -> d
 async def grouped(
     session: AsyncSession,
     query: sa.Select[Any],
-    parent: InstrumentedAttribute[Any] | sa.ColumnElement[Any],
+    parent: Expression,
     parent_ids: Sequence[str],
 ) -> dict[str, list[Any]]:
     """Children of many parents: `query` (already ordered) restricted to `parent IN ids`."""

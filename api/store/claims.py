@@ -9,14 +9,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.models import Claim, Stance
 from api.store import batch
 from api.store.pagination import Page, PageRequest, Sort, paginate, resolve_sort, text_key
 from api.vocabulary import Position
 
-SORTS = {"id": Sort("id", (text_key(Claim.id),))}  # type: ignore[arg-type]
-STANCE_SORTS = {"id": Sort("id", (text_key(Stance.id),))}  # type: ignore[arg-type]
+SORTS = {"id": Sort("id", (text_key(col(Claim.id)),))}
+STANCE_SORTS = {"id": Sort("id", (text_key(col(Stance.id)),))}
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,18 @@ class StanceFilters:
 def _claims(filters: ClaimFilters) -> sa.Select[Any]:
     query = sa.select(Claim)
     if filters.tag is not None:
-        query = query.where(Claim.tags.any(filters.tag))  # type: ignore[attr-defined]
+        query = query.where(col(Claim.tags).contains([filters.tag]))
     return query
 
 
 def _stances(filters: StanceFilters) -> sa.Select[Any]:
     query = sa.select(Stance)
     if filters.claim is not None:
-        query = query.where(Stance.claim_id == filters.claim)
+        query = query.where(col(Stance.claim_id) == filters.claim)
     if filters.statement is not None:
-        query = query.where(Stance.statement_id == filters.statement)
+        query = query.where(col(Stance.statement_id) == filters.statement)
     if filters.position is not None:
-        query = query.where(Stance.position == filters.position)
+        query = query.where(col(Stance.position) == filters.position)
     return query
 
 
@@ -72,8 +73,8 @@ async def list_stances(
 async def stances_by_claim_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Stance]]:
-    query = sa.select(Stance).order_by(Stance.statement_id, Stance.id)
-    return await batch.grouped(session, query, Stance.claim_id, ids)  # type: ignore[arg-type]
+    query = sa.select(Stance).order_by(col(Stance.statement_id), col(Stance.id))
+    return await batch.grouped(session, query, col(Stance.claim_id), ids)
 
 
 async def stance_counts_by_claim_ids(
@@ -84,9 +85,9 @@ async def stance_counts_by_claim_ids(
     if not ids:
         return counts
     query = (
-        sa.select(Stance.claim_id, Stance.position, sa.func.count())
-        .where(Stance.claim_id.in_(set(ids)))  # type: ignore[attr-defined]
-        .group_by(Stance.claim_id, Stance.position)
+        sa.select(col(Stance.claim_id), col(Stance.position), sa.func.count())
+        .where(col(Stance.claim_id).in_(set(ids)))
+        .group_by(col(Stance.claim_id), col(Stance.position))
     )
     for claim_id, position, number in await session.execute(query):
         counts[claim_id][Position(position)] = number

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.models import Event, EventParticipant
 from api.store import batch
@@ -25,15 +26,17 @@ from api.store.pagination import (
 )
 from api.vocabulary import EventKind
 
-_id = text_key(Event.id)  # type: ignore[arg-type]
+_id = text_key(col(Event.id))
 SORTS = {
     "id": Sort("id", (_id,)),
-    "start": Sort("start", (date_key(Event.start_date, nulls=LATEST), _id)),  # type: ignore[arg-type]
+    "start": Sort("start", (date_key(col(Event.start_date), nulls=LATEST), _id)),
     "-start": Sort(
-        "-start", (date_key(Event.start_date, nulls=EARLIEST), _id), descending=True  # type: ignore[arg-type]
+        "-start",
+        (date_key(col(Event.start_date), nulls=EARLIEST), _id),
+        descending=True,
     ),
 }
-PARTICIPANT_SORTS = {"id": Sort("id", (text_key(EventParticipant.id),))}  # type: ignore[arg-type]
+PARTICIPANT_SORTS = {"id": Sort("id", (text_key(col(EventParticipant.id)),))}
 
 
 @dataclass(frozen=True)
@@ -50,19 +53,19 @@ class EventFilters:
 def _query(filters: EventFilters) -> sa.Select[Any]:
     query = sa.select(Event)
     if filters.kind is not None:
-        query = query.where(Event.kind == filters.kind)
+        query = query.where(col(Event.kind) == filters.kind)
     if filters.after is not None:
-        query = query.where(Event.start_date >= filters.after)  # type: ignore[operator]
+        query = query.where(col(Event.start_date) >= filters.after)
     if filters.before is not None:
-        query = query.where(Event.start_date <= filters.before)  # type: ignore[operator]
+        query = query.where(col(Event.start_date) <= filters.before)
     if filters.parent is not None:
-        query = query.where(Event.parent_id == filters.parent)
+        query = query.where(col(Event.parent_id) == filters.parent)
     if filters.actor is not None:
         query = query.where(
             sa.exists(
                 sa.select(1).where(
-                    EventParticipant.event_id == Event.id,
-                    EventParticipant.actor_id == filters.actor,
+                    col(EventParticipant.event_id) == col(Event.id),
+                    col(EventParticipant.actor_id) == filters.actor,
                 )
             )
         )
@@ -86,19 +89,21 @@ async def events_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, 
 async def list_participants(
     session: AsyncSession, event_id: str, page: PageRequest
 ) -> Page[EventParticipant]:
-    query = sa.select(EventParticipant).where(EventParticipant.event_id == event_id)
+    query = sa.select(EventParticipant).where(col(EventParticipant.event_id) == event_id)
     return await paginate(session, query, PARTICIPANT_SORTS["id"], page)
 
 
 async def participants_by_event_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[EventParticipant]]:
-    query = sa.select(EventParticipant).order_by(EventParticipant.id)
-    return await batch.grouped(session, query, EventParticipant.event_id, ids)  # type: ignore[arg-type]
+    query = sa.select(EventParticipant).order_by(col(EventParticipant.id))
+    return await batch.grouped(session, query, col(EventParticipant.event_id), ids)
 
 
 async def children_by_event_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Event]]:
-    query = sa.select(Event).order_by(sa.func.coalesce(Event.start_date, LATEST), Event.id)
-    return await batch.grouped(session, query, Event.parent_id, ids)  # type: ignore[arg-type]
+    query = sa.select(Event).order_by(
+        sa.func.coalesce(col(Event.start_date), LATEST), col(Event.id)
+    )
+    return await batch.grouped(session, query, col(Event.parent_id), ids)

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.models import Evidence
 from api.store import batch
@@ -22,12 +23,12 @@ from api.store.pagination import (
 )
 from api.vocabulary import EvidenceRelation
 
-_id = text_key(Evidence.id)  # type: ignore[arg-type]
+_id = text_key(col(Evidence.id))
 SORTS = {
     "id": Sort("id", (_id,)),
     "position": Sort(
         "position",
-        (text_key(Evidence.source_id), int_key(Evidence.span_start), _id),  # type: ignore[arg-type]
+        (text_key(col(Evidence.source_id)), int_key(col(Evidence.span_start)), _id),
     ),
 }
 
@@ -43,13 +44,13 @@ class EvidenceFilters:
 def _query(filters: EvidenceFilters) -> sa.Select[Any]:
     query = sa.select(Evidence)
     if filters.claim is not None:
-        query = query.where(Evidence.claim_id == filters.claim)
+        query = query.where(col(Evidence.claim_id) == filters.claim)
     if filters.relation is not None:
-        query = query.where(Evidence.relation == filters.relation)
+        query = query.where(col(Evidence.relation) == filters.relation)
     if filters.source is not None:
-        query = query.where(Evidence.source_id == filters.source)
+        query = query.where(col(Evidence.source_id) == filters.source)
     if filters.offered_by is not None:
-        query = query.where(Evidence.offered_by_id == filters.offered_by)
+        query = query.where(col(Evidence.offered_by_id) == filters.offered_by)
     return query
 
 
@@ -70,5 +71,7 @@ async def evidence_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str
 async def evidence_by_claim_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Evidence]]:
-    query = sa.select(Evidence).order_by(Evidence.source_id, Evidence.span_start, Evidence.id)
-    return await batch.grouped(session, query, Evidence.claim_id, ids)  # type: ignore[arg-type]
+    query = sa.select(Evidence).order_by(
+        col(Evidence.source_id), col(Evidence.span_start), col(Evidence.id)
+    )
+    return await batch.grouped(session, query, col(Evidence.claim_id), ids)

@@ -16,14 +16,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 import yaml
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db import models
 from api.errors import FixtureError, FixtureProblem, SpanMismatch
@@ -189,8 +191,12 @@ def _rows(reader: _Reader, source: SourceFile, data: ExtractionFile, text: str) 
         span = _span(reader, text, entry, quote, occurrence)
         if span is None:
             return {}
-        return {"source_id": source.id, "span_start": span.start, "span_end": span.end,
-                column: quote}
+        return {
+            "source_id": source.id,
+            "span_start": span.start,
+            "span_end": span.end,
+            column: quote,
+        }
 
     for index, event in enumerate(data.events):
         entry = f"events[{index}] ({event.id})"
@@ -346,9 +352,7 @@ def _check_set(fixtures: Sequence[Fixture], known: dict[str, set[str]]) -> list[
     return problems
 
 
-def read_fixtures(
-    paths: Iterable[Path], known: dict[str, set[str]] | None = None
-) -> list[Fixture]:
+def read_fixtures(paths: Iterable[Path], known: dict[str, set[str]] | None = None) -> list[Fixture]:
     """Verify fixture folders without a database; raise FixtureError listing every problem.
 
     `known` holds ids that already exist (in the database) and may be referenced.
@@ -369,6 +373,11 @@ def read_fixtures(
 
 
 # -- writing ----------------------------------------------------------------------------------
+
+
+def _rowcount(result: sa.Result[Any]) -> int:
+    """Rows an INSERT/UPDATE/DELETE touched (DML results are cursor results)."""
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 def _upsert(table: sa.Table, rows: list[Row]) -> sa.Executable:
@@ -416,31 +425,34 @@ async def _delete_stale(session: AsyncSession, fixture: Fixture) -> int:
     def keep(table: str) -> list[str]:
         return [row["id"] for row in fixture.rows[table]] or [""]
 
-    statement_ids = sa.select(models.Statement.id).where(models.Statement.source_id == source_id)
+    statement_ids = sa.select(col(models.Statement.id)).where(
+        col(models.Statement.source_id) == source_id
+    )
     event_ids = [row["id"] for row in fixture.rows["event"]]
     deletes = [
         sa.delete(models.Evidence).where(
-            models.Evidence.source_id == source_id, models.Evidence.id.not_in(keep("evidence"))
+            col(models.Evidence.source_id) == source_id,
+            col(models.Evidence.id).not_in(keep("evidence")),
         ),
         sa.delete(models.Stance).where(
-            models.Stance.statement_id.in_(statement_ids), models.Stance.id.not_in(keep("stance"))
+            col(models.Stance.statement_id).in_(statement_ids),
+            col(models.Stance.id).not_in(keep("stance")),
         ),
         sa.delete(models.Statement).where(
-            models.Statement.source_id == source_id,
-            models.Statement.id.not_in(keep("statement")),
+            col(models.Statement.source_id) == source_id,
+            col(models.Statement.id).not_in(keep("statement")),
         ),
         sa.delete(models.Affiliation).where(
-            models.Affiliation.source_id == source_id,
-            models.Affiliation.id.not_in(keep("affiliation")),
+            col(models.Affiliation.source_id) == source_id,
+            col(models.Affiliation.id).not_in(keep("affiliation")),
         ),
         sa.delete(models.EventParticipant).where(
-            models.EventParticipant.event_id.in_(event_ids or [""]),
-            models.EventParticipant.id.not_in(keep("event_participant")),
+            col(models.EventParticipant.event_id).in_(event_ids or [""]),
+            col(models.EventParticipant.id).not_in(keep("event_participant")),
         ),
     ]
     for delete in deletes:
-        result = await session.execute(delete)
-        deleted += result.rowcount or 0  # type: ignore[attr-defined]
+        deleted += _rowcount(await session.execute(delete))
     return deleted
 
 
@@ -448,21 +460,23 @@ async def _release_changed_text(session: AsyncSession, fixture: Fixture) -> None
     """If the article's text changed, drop the spans that pointed into the old text first."""
     new_sha = fixture.rows["source"][0]["text_sha256"]
     old_sha = await session.scalar(
-        sa.select(models.Source.text_sha256).where(models.Source.id == fixture.source_id)
+        sa.select(col(models.Source.text_sha256)).where(col(models.Source.id) == fixture.source_id)
     )
     if old_sha is None or old_sha == new_sha:
         return
     source_id = fixture.source_id
-    await session.execute(sa.delete(models.Evidence).where(models.Evidence.source_id == source_id))
     await session.execute(
-        sa.delete(models.Statement).where(models.Statement.source_id == source_id)
+        sa.delete(models.Evidence).where(col(models.Evidence.source_id) == source_id)
     )
     await session.execute(
-        sa.delete(models.Affiliation).where(models.Affiliation.source_id == source_id)
+        sa.delete(models.Statement).where(col(models.Statement.source_id) == source_id)
+    )
+    await session.execute(
+        sa.delete(models.Affiliation).where(col(models.Affiliation.source_id) == source_id)
     )
     await session.execute(
         sa.update(models.Event)
-        .where(models.Event.source_id == source_id)
+        .where(col(models.Event.source_id) == source_id)
         .values(source_id=None, span_start=None, span_end=None, quote=None)
     )
 
@@ -482,7 +496,9 @@ async def load_fixture(session: AsyncSession, fixture: Fixture, progress: Progre
     started = time.perf_counter()
     # Loads of the same source run one after the other, never interleaved.
     await session.execute(
-        sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"claimgraph:{fixture.source_id}")))
+        sa.select(
+            sa.func.pg_advisory_xact_lock(sa.func.hashtext(f"claimgraph:{fixture.source_id}"))
+        )
     )
     conflicts = await _owned_elsewhere(session, fixture)
     if conflicts:
@@ -492,8 +508,9 @@ async def load_fixture(session: AsyncSession, fixture: Fixture, progress: Progre
     for table in TABLES:
         rows = fixture.rows[table]
         if rows:
-            result = await session.execute(_upsert(_MODELS[table].__table__, rows))
-            written[table] = result.rowcount or 0  # type: ignore[attr-defined]
+            written[table] = _rowcount(
+                await session.execute(_upsert(_MODELS[table].__table__, rows))
+            )
         else:
             written[table] = 0
         progress(f"  {table:<18} {len(rows):>4} in fixture, {written[table]:>4} written")
@@ -544,4 +561,4 @@ async def load_fixtures(
 
 async def is_empty(session: AsyncSession) -> bool:
     """Whether the database holds no source at all (then `serve` loads the fixtures)."""
-    return await session.scalar(sa.select(sa.exists(sa.select(models.Source.id)))) is False
+    return await session.scalar(sa.select(sa.exists(sa.select(col(models.Source.id))))) is False

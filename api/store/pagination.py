@@ -18,11 +18,14 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import InvalidArgument, InvalidCursor
 
 T = TypeVar("T")
+#: A column or a SQL expression over columns (what `sqlmodel.col(Model.field)` gives).
+Expression = ColumnElement[Any] | Mapped[Any]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -52,20 +55,20 @@ def _int(value: Any) -> Any:
 class Key:
     """One sort key: the SQL expression and how its cursor value is decoded."""
 
-    expression: ColumnElement[Any]
+    expression: Expression
     decode: Callable[[Any], Any]
 
 
-def text_key(expression: ColumnElement[Any]) -> Key:
+def text_key(expression: Expression) -> Key:
     return Key(expression, _text)
 
 
-def date_key(expression: ColumnElement[Any], *, nulls: date) -> Key:
+def date_key(expression: Expression, *, nulls: date) -> Key:
     """A nullable date sorted with its NULLs replaced by `nulls` (LATEST or EARLIEST)."""
     return Key(sa.func.coalesce(expression, nulls), _date)
 
 
-def int_key(expression: ColumnElement[Any]) -> Key:
+def int_key(expression: Expression) -> Key:
     return Key(expression, _int)
 
 
@@ -78,8 +81,9 @@ class Sort:
     descending: bool = False
 
     def order_by(self) -> list[ColumnElement[Any]]:
-        return [key.expression.desc() if self.descending else key.expression.asc()
-                for key in self.keys]
+        return [
+            key.expression.desc() if self.descending else key.expression.asc() for key in self.keys
+        ]
 
     def after(self, values: Sequence[Any]) -> ColumnElement[bool]:
         row = sa.tuple_(*(key.expression for key in self.keys))

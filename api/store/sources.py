@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.models import Source
 from api.store import batch
 from api.store.pagination import Page, PageRequest, Sort, paginate, resolve_sort, text_key
 
-SORTS = {"id": Sort("id", (text_key(Source.id),))}  # type: ignore[arg-type]
+SORTS = {"id": Sort("id", (text_key(col(Source.id)),))}
 
 
 async def get_source(session: AsyncSession, id: str) -> Source:

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from api.db.models import Stance, Statement
 from api.store import batch
@@ -26,18 +27,20 @@ from api.store.pagination import (
 )
 from api.vocabulary import Position, StatementKind
 
-_id = text_key(Statement.id)  # type: ignore[arg-type]
+_id = text_key(col(Statement.id))
 SORTS = {
     "id": Sort("id", (_id,)),
     # Undated statements come last in both directions.
-    "said_on": Sort("said_on", (date_key(Statement.said_on, nulls=LATEST), _id)),  # type: ignore[arg-type]
+    "said_on": Sort("said_on", (date_key(col(Statement.said_on), nulls=LATEST), _id)),
     "-said_on": Sort(
-        "-said_on", (date_key(Statement.said_on, nulls=EARLIEST), _id), descending=True  # type: ignore[arg-type]
+        "-said_on",
+        (date_key(col(Statement.said_on), nulls=EARLIEST), _id),
+        descending=True,
     ),
     # Reading order: source, then position in its text.
     "position": Sort(
         "position",
-        (text_key(Statement.source_id), int_key(Statement.span_start), _id),  # type: ignore[arg-type]
+        (text_key(col(Statement.source_id)), int_key(col(Statement.span_start)), _id),
     ),
 }
 
@@ -59,23 +62,23 @@ class StatementFilters:
 def statements_query(filters: StatementFilters) -> sa.Select[Any]:
     query = sa.select(Statement)
     if filters.speaker is not None:
-        query = query.where(Statement.speaker_id == filters.speaker)
+        query = query.where(col(Statement.speaker_id) == filters.speaker)
     if filters.source is not None:
-        query = query.where(Statement.source_id == filters.source)
+        query = query.where(col(Statement.source_id) == filters.source)
     if filters.kind is not None:
-        query = query.where(Statement.kind == filters.kind)
+        query = query.where(col(Statement.kind) == filters.kind)
     if filters.event is not None:
-        query = query.where(Statement.event_id == filters.event)
+        query = query.where(col(Statement.event_id) == filters.event)
     if filters.said_after is not None:
-        query = query.where(Statement.said_on >= filters.said_after)  # type: ignore[operator]
+        query = query.where(col(Statement.said_on) >= filters.said_after)
     if filters.said_before is not None:
-        query = query.where(Statement.said_on <= filters.said_before)  # type: ignore[operator]
+        query = query.where(col(Statement.said_on) <= filters.said_before)
     if filters.claim is not None or filters.position is not None:
-        stance = sa.select(1).where(Stance.statement_id == Statement.id)
+        stance = sa.select(1).where(col(Stance.statement_id) == col(Statement.id))
         if filters.claim is not None:
-            stance = stance.where(Stance.claim_id == filters.claim)
+            stance = stance.where(col(Stance.claim_id) == filters.claim)
         if filters.position is not None:
-            stance = stance.where(Stance.position == filters.position)
+            stance = stance.where(col(Stance.position) == filters.position)
         query = query.where(sa.exists(stance))
     return query
 
@@ -96,29 +99,31 @@ async def statements_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[s
 
 
 def _in_reading_order() -> sa.Select[Any]:
-    return sa.select(Statement).order_by(Statement.source_id, Statement.span_start, Statement.id)
+    return sa.select(Statement).order_by(
+        col(Statement.source_id), col(Statement.span_start), col(Statement.id)
+    )
 
 
 async def statements_by_speaker_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Statement]]:
-    return await batch.grouped(session, _in_reading_order(), Statement.speaker_id, ids)  # type: ignore[arg-type]
+    return await batch.grouped(session, _in_reading_order(), col(Statement.speaker_id), ids)
 
 
 async def statements_by_source_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Statement]]:
-    return await batch.grouped(session, _in_reading_order(), Statement.source_id, ids)  # type: ignore[arg-type]
+    return await batch.grouped(session, _in_reading_order(), col(Statement.source_id), ids)
 
 
 async def statements_by_event_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Statement]]:
-    return await batch.grouped(session, _in_reading_order(), Statement.event_id, ids)  # type: ignore[arg-type]
+    return await batch.grouped(session, _in_reading_order(), col(Statement.event_id), ids)
 
 
 async def stances_by_statement_ids(
     session: AsyncSession, ids: Sequence[str]
 ) -> dict[str, list[Stance]]:
-    query = sa.select(Stance).order_by(Stance.claim_id, Stance.id)
-    return await batch.grouped(session, query, Stance.statement_id, ids)  # type: ignore[arg-type]
+    query = sa.select(Stance).order_by(col(Stance.claim_id), col(Stance.id))
+    return await batch.grouped(session, query, col(Stance.statement_id), ids)

@@ -49,7 +49,8 @@ async def test_span_must_point_at_its_quote(connection: AsyncConnection) -> None
 async def test_span_must_be_ordered(connection: AsyncConnection) -> None:
     await refused(
         connection,
-        "UPDATE evidence SET span_end = span_start, quote = '' WHERE id = 'radios-used-to-coordinate'",
+        "UPDATE evidence SET span_end = span_start, quote = '' "
+        "WHERE id = 'radios-used-to-coordinate'",
         "span_order",
     )
 
@@ -75,14 +76,21 @@ async def test_quoted_source_text_is_frozen(connection: AsyncConnection) -> None
     [
         ("UPDATE actor SET kind = 'alien' WHERE id = 'cis'", "actor_kind"),
         ("UPDATE actor SET country = 'kz' WHERE id = 'kazakhstan'", "country_alpha2"),
-        ("UPDATE statement SET said_on_precision = 'unknown' "
-         "WHERE id = 'tokayev-attempted-coup'", "said_on_known"),
+        (
+            "UPDATE statement SET said_on_precision = 'unknown' "
+            "WHERE id = 'tokayev-attempted-coup'",
+            "said_on_known",
+        ),
         ("UPDATE stance SET position = 'likes' WHERE id LIKE 'tokayev%' ", "position"),
-        ("INSERT INTO stance (id, statement_id, claim_id, position) VALUES "
-         "('dup', 'tokayev-attempted-coup', 'unrest-was-coup-attempt', 'supports')",
-         "uq_stance_statement_id_claim_id"),
-        ("UPDATE statement SET speaker_id = 'nobody' WHERE id = 'tokayev-attempted-coup'",
-         "fk_statement_speaker_id_actor"),
+        (
+            "INSERT INTO stance (id, statement_id, claim_id, position) VALUES "
+            "('dup', 'tokayev-attempted-coup', 'unrest-was-coup-attempt', 'supports')",
+            "uq_stance_statement_id_claim_id",
+        ),
+        (
+            "UPDATE statement SET speaker_id = 'nobody' WHERE id = 'tokayev-attempted-coup'",
+            "fk_statement_speaker_id_actor",
+        ),
         ("UPDATE event SET parent_id = id WHERE id = 'almaty-riots-2022'", "not_own_parent"),
         ("UPDATE actor SET id = 'Not A Slug' WHERE id = 'cis'", "id_slug"),
     ],
@@ -96,9 +104,7 @@ async def test_version_bumps_on_change_only(connection: AsyncConnection) -> None
         return sa.text("SELECT version, updated_at FROM claim WHERE id = 'ned-is-cia-front'")
 
     before = (await connection.execute(version())).one()
-    await connection.execute(
-        sa.text("UPDATE claim SET tags = tags WHERE id = 'ned-is-cia-front'")
-    )
+    await connection.execute(sa.text("UPDATE claim SET tags = tags WHERE id = 'ned-is-cia-front'"))
     assert (await connection.execute(version())).one() == before
     await connection.execute(
         sa.text("UPDATE claim SET description = 'changed' WHERE id = 'ned-is-cia-front'")

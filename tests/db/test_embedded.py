@@ -166,8 +166,13 @@ class TestSharing:
         env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
         env.update(CLAIMGRAPH_HOME=str(home), LOG_LEVEL="warning")
         starters = [
-            subprocess.Popen([sys.executable, "-m", "api", "db"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, env=env, text=True)
+            subprocess.Popen(
+                [sys.executable, "-m", "api", "db"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                text=True,
+            )
             for _ in range(3)
         ]
         try:
@@ -277,7 +282,7 @@ class TestAsRoot:
                 process.kill()
             shutil.rmtree(shared.parent, ignore_errors=True)
 
-    def test_as_a_normal_user(self, tmp_path: Path) -> None:
+    def test_as_a_normal_user(self) -> None:
         """The non-root code path, run for real as `nobody`.
 
         `nobody` gets only CAP_DAC_READ_SEARCH, so that it can reach this checkout's Python
@@ -286,13 +291,21 @@ class TestAsRoot:
         setpriv = shutil.which("setpriv")
         if setpriv is None:
             pytest.skip("util-linux setpriv is not installed")
-        base = tmp_path / "user"
+        base = self.open_folder() / "user"
         base.mkdir()
         os.chown(base, NOBODY, NOBODY)
         home = base / "home"
-        prefix = (setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                  "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search", "--",
-                  "env", f"HOME={base}")
+        prefix = (
+            setpriv,
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+            "--inh-caps=+dac_read_search",
+            "--ambient-caps=+dac_read_search",
+            "--",
+            "env",
+            f"HOME={base}",
+        )
         holder = DbProcess(home, prefix)
         try:
             pid = postmaster_pid(home)
@@ -300,6 +313,7 @@ class TestAsRoot:
             assert (home / "postgres").stat().st_uid == NOBODY
         finally:
             assert holder.signal(signal.SIGTERM) == 0
+            shutil.rmtree(base.parent, ignore_errors=True)
         assert gone(pid)
 
 

@@ -44,13 +44,16 @@ async def test_statements_by_speaker_ids_in_one_query(database: Database) -> Non
         assert len(sent) == 1
         for speaker in speakers:
             one_by_one = await statements.list_statements(
-                session, statements.StatementFilters(speaker=speaker),
+                session,
+                statements.StatementFilters(speaker=speaker),
                 statements.PageRequest(limit=200),
             )
             assert [s.id for s in grouped.get(speaker, [])] == [s.id for s in one_by_one.items]
     assert "nobody" not in grouped
     assert [s.id for s in grouped["kassym-jomart-tokayev"]] == [
-        "tokayev-guise-of-spontaneous-protests", "tokayev-attempted-coup", "tokayev-armed-militants",
+        "tokayev-guise-of-spontaneous-protests",
+        "tokayev-attempted-coup",
+        "tokayev-armed-militants",
     ]
 
 
@@ -74,7 +77,9 @@ async def test_grouped_loaders_match_the_table(
             grouped = await loader(session, parents)
         assert len(sent) == 1
         truth = await session.execute(
-            sa.text(f"SELECT {parent_column}, id FROM {child_sql} WHERE {parent_column} IS NOT NULL")
+            sa.text(
+                f"SELECT {parent_column}, id FROM {child_sql} WHERE {parent_column} IS NOT NULL"
+            )
         )
     expected: dict[str, set[str]] = {}
     for parent, child in truth:
@@ -106,7 +111,9 @@ async def test_counts_by_position(database: Database) -> None:
     assert by_claim["us-involved-in-protests"][Position.DISPUTES] == 1
     assert by_claim["us-involved-in-protests"][Position.SUPPORTS] == 0
     assert by_actor["melinda-haring"] == {
-        Position.SUPPORTS: 0, Position.DISPUTES: 1, Position.NEUTRAL: 0,
+        Position.SUPPORTS: 0,
+        Position.DISPUTES: 1,
+        Position.NEUTRAL: 0,
     }
     assert by_actor["globalsecurity-org"][Position.DISPUTES] == 1
 

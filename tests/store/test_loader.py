@@ -51,8 +51,12 @@ async def refused(database: Database, folder: Path) -> FixtureError:
 
 class TestRefusals:
     async def test_quote_not_in_article(self, database: Database, fixture_copy: Path) -> None:
-        edit(fixture_copy, lambda d: statement(d, "tokayev-attempted-coup").update(
-            quote="We are talking about a failed coup"))
+        edit(
+            fixture_copy,
+            lambda d: statement(d, "tokayev-attempted-coup").update(
+                quote="We are talking about a failed coup"
+            ),
+        )
         error = await refused(database, fixture_copy)
         message = str(error)
         assert "extraction.yaml" in message
@@ -64,8 +68,12 @@ class TestRefusals:
         self, database: Database, fixture_copy: Path
     ) -> None:
         # The article has a curly apostrophe in "Kazakhstan’s"; a straight one is not verbatim.
-        edit(fixture_copy, lambda d: statement(d, "turgumbayev-organised-rioters").update(
-            quote=statement(d, "turgumbayev-organised-rioters")["quote"].replace("’", "'")))
+        edit(
+            fixture_copy,
+            lambda d: statement(d, "turgumbayev-organised-rioters").update(
+                quote=statement(d, "turgumbayev-organised-rioters")["quote"].replace("’", "'")
+            ),
+        )
         error = await refused(database, fixture_copy)
         assert "turgumbayev-organised-rioters" in str(error)
         assert "Kazakhstan's acting" in str(error)
@@ -85,21 +93,29 @@ class TestRefusals:
         assert "occurrence 9" in str(error)
 
     async def test_unknown_speaker(self, database: Database, fixture_copy: Path) -> None:
-        edit(fixture_copy, lambda d: statement(d, "escobar-counter-ultimatum").update(
-            speaker="pepe-escobarr"))
+        edit(
+            fixture_copy,
+            lambda d: statement(d, "escobar-counter-ultimatum").update(speaker="pepe-escobarr"),
+        )
         error = await refused(database, fixture_copy)
         assert "escobar-counter-ultimatum" in str(error)
         assert "'pepe-escobarr': no actor" in str(error)
 
     async def test_unknown_claim(self, database: Database, fixture_copy: Path) -> None:
-        edit(fixture_copy, lambda d: statement(d, "escobar-counter-ultimatum")["stances"].append(
-            {"claim": "no-such-claim", "position": "supports"}))
+        edit(
+            fixture_copy,
+            lambda d: statement(d, "escobar-counter-ultimatum")["stances"].append(
+                {"claim": "no-such-claim", "position": "supports"}
+            ),
+        )
         error = await refused(database, fixture_copy)
         assert "'no-such-claim': no claim" in str(error)
 
     async def test_unknown_event(self, database: Database, fixture_copy: Path) -> None:
-        edit(fixture_copy, lambda d: statement(d, "tokayev-attempted-coup").update(
-            event="csto-summit"))
+        edit(
+            fixture_copy,
+            lambda d: statement(d, "tokayev-attempted-coup").update(event="csto-summit"),
+        )
         error = await refused(database, fixture_copy)
         assert "tokayev-attempted-coup" in str(error)
         assert "'csto-summit': no event" in str(error)
@@ -153,9 +169,9 @@ class TestRefusals:
         # A new source (so that a partial write would show as new rows) whose affiliations
         # break a CHECK only the database knows: actors and events are written before it.
         (fixture_copy / "source.yaml").write_text(
-            (fixture_copy / "source.yaml").read_text().replace(
-                "id: kazakhstan-2022", "id: kazakhstan-2022-copy"
-            )
+            (fixture_copy / "source.yaml")
+            .read_text()
+            .replace("id: kazakhstan-2022", "id: kazakhstan-2022-copy")
         )
 
         def rename_everything(data: dict[str, Any]) -> None:

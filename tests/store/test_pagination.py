@@ -49,11 +49,13 @@ async def test_said_on_order_puts_undated_last(database: Database) -> None:
 
 
 async def test_filters(database: Database) -> None:
-    by_date = await walk(database, "id", 50, said_after=date(2022, 1, 9),
-                         said_before=date(2022, 1, 9))
+    by_date = await walk(
+        database, "id", 50, said_after=date(2022, 1, 9), said_before=date(2022, 1, 9)
+    )
     assert by_date and {row.said_on for row in by_date} == {date(2022, 1, 9)}
-    disputing = await walk(database, "id", 50, claim="us-involved-in-protests",
-                           position=Position.DISPUTES)
+    disputing = await walk(
+        database, "id", 50, claim="us-involved-in-protests", position=Position.DISPUTES
+    )
     assert [row.id for row in disputing] == ["globalsecurity-no-evidence-of-us-involvement"]
 
 

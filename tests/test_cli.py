@@ -1,0 +1,102 @@
+"""The `claimgraph` command, run as a real process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import yaml
+
+from tests.conftest import FIXTURES, create_database
+
+ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+
+
+def claimgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        capture_output=True,
+        text=True,
+        env={**ENV, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class TestCheck:
+    def test_ok(self) -> None:
+        done = claimgraph("check", str(FIXTURES))
+        assert done.returncode == 0, done.stderr
+        assert "kazakhstan-2022: ok" in done.stderr
+
+    def test_refusal_exits_1_naming_file_entry_and_text(self, fixture_copy: Path) -> None:
+        path = fixture_copy / "extraction.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["statements"][0]["quote"] = "Mass unrest in Kazakhstan was invented"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True))
+        done = claimgraph("check", str(fixture_copy))
+        assert done.returncode == 1
+        assert "extraction.yaml" in done.stderr
+        assert "lebedev-prepared-with-foreign-backing" in done.stderr
+        assert "Mass unrest in Kazakhstan was invented" in done.stderr
+
+    def test_usage_error_exits_2(self) -> None:
+        assert claimgraph("check").returncode == 2
+        assert claimgraph("frobnicate").returncode == 2
+
+
+async def test_load_shows_progress_and_is_idempotent(server_url: str) -> None:
+    url = await create_database(server_url, "cli_load")
+    first = claimgraph("load", str(FIXTURES), env={"DATABASE_URL": url})
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"statement\s+\d+ in fixture,\s+\d+ written", first.stderr)
+    second = claimgraph("load", str(FIXTURES), env={"DATABASE_URL": url})
+    assert second.returncode == 0
+    assert "kazakhstan-2022: 0 rows written, 0 removed" in second.stderr
+
+
+def test_serve_on_the_embedded_database_then_sigterm(tmp_path: Path) -> None:
+    """The README's serve path: embedded PostgreSQL, article loaded, ready; SIGTERM stops all."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api", "serve"],
+        env={**ENV, "CLAIMGRAPH_HOME": str(tmp_path / "home"), "PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("serve never became ready")
+        data = tmp_path / "home" / "postgres" / "data" / "postmaster.pid"
+        postgres = int(data.read_text().split()[0])
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    # uvicorn shuts down gracefully, then re-raises the signal so the exit status shows it.
+    assert server.returncode in (0, -signal.SIGTERM), output
+    assert "Application shutdown complete" in output
+    assert "kazakhstan-2022:" in output and "rows written" in output
+    assert f"serving on http://127.0.0.1:{port}" in output
+    assert not psutil.pid_exists(postgres) or psutil.Process(postgres).status() == "zombie"

@@ -1,0 +1,36 @@
+"""The code stays lint-clean and type-checked (mypy --strict on the package)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from api.config import PROJECT_DIR
+
+PATHS = ["api", "tests", "bench", "run.py"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_ruff_lint() -> None:
+    done = run("ruff", "check", *PATHS)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format() -> None:
+    done = run("ruff", "format", "--check", *PATHS)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict() -> None:
+    done = run("mypy")
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -1,0 +1,39 @@
+"""The README's promises that CI can check: two quick-start commands, and CI running the second."""
+
+from __future__ import annotations
+
+import re
+
+from api.config import PROJECT_DIR
+
+README = (PROJECT_DIR / "README.md").read_text()
+
+
+def quick_start_commands() -> list[str]:
+    section = README.split("## Quick start", 1)[1]
+    block = re.search(r"```[a-z]*\n(.*?)```", section, re.DOTALL)
+    assert block is not None, "no code block in the Quick start section"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_quick_start_is_serve_then_test() -> None:
+    serve, test = quick_start_commands()
+    assert serve == "python3 run.py serve"
+    assert test == "python3 run.py test"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    script = (PROJECT_DIR / ".ci" / "run").read_text()
+    commands = [
+        line
+        for line in script.splitlines()
+        if line.strip() and not line.startswith("#") and not line.startswith(("set ", "cd "))
+    ]
+    assert commands == [f"exec {quick_start_commands()[1]}"]
+
+
+def test_every_setting_is_documented() -> None:
+    from api.config import Settings
+
+    for name in Settings.model_fields:
+        assert f"`{name.upper()}`" in README, name

@@ -53,19 +53,39 @@ def gone(pid: int, timeout: float = 15.0) -> bool:
     return True
 
 
-class DbProcess:
-    """A `claimgraph db` process using the embedded server in `home`."""
+#: A bare user of the embedded server: start it, print the URL, stop it on SIGTERM.
+HOLDER = """
+import signal, sys
+from pathlib import Path
+from api.db.embedded import EmbeddedPostgres
+server = EmbeddedPostgres(Path(sys.argv[1]), durable=False)
+print(server.start(), flush=True)
+signal.sigwait([signal.SIGTERM])
+server.stop()
+"""
 
-    def __init__(self, home: Path, prefix: tuple[str, ...] = ()) -> None:
+
+class DbProcess:
+    """A `claimgraph db` process (or, with `bare`, just the embedded server) using `home`."""
+
+    def __init__(self, home: Path, prefix: tuple[str, ...] = (), *, bare: bool = False) -> None:
         env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
         env.update(CLAIMGRAPH_HOME=str(home), LOG_LEVEL="warning", CLAIMGRAPH_PG_DURABLE="false")
-        self.process = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "api", "db"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-        )
+        command = ["-c", HOLDER, str(home)] if bare else ["-m", "api", "db"]
+        if bare:
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM])  # inherited: sigwait gets it
+        try:
+            self.process = subprocess.Popen(
+                [*prefix, sys.executable, *command],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                text=True,
+                cwd=Path(__file__).resolve().parents[2],
+            )
+        finally:
+            if bare:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
         self.url = self._first_line(timeout=60)
 
     def _first_line(self, timeout: float) -> str:
@@ -306,7 +326,7 @@ class TestAsRoot:
             "env",
             f"HOME={base}",
         )
-        holder = DbProcess(home, prefix)
+        holder = DbProcess(home, prefix, bare=True)
         try:
             pid = postmaster_pid(home)
             assert psutil.Process(pid).uids().effective == NOBODY

@@ -7,14 +7,19 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
+from api import rest
 from api.config import Settings
 from api.db import migrate
 from api.db.engine import Database, open_database, redacted
-from api.rest.problems import problem
+from api.errors import ClaimgraphError
+from api.rest import docs, openapi
+from api.rest.problems import RequestContext, domain_error, http_error, problem
 from api.store import loader
 
 log = logging.getLogger("claimgraph")
@@ -70,8 +75,24 @@ def create_app(
             )
             yield
 
+    operations = rest.operations()
+    contract = openapi.render(operations).encode()
+
+    async def openapi_json(request: Request) -> Response:
+        """The OpenAPI 3.1 document of the REST API."""
+        return Response(contract, media_type="application/json")
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/openapi.json", openapi_json),
+        *docs.routes(),
+        *rest.routes(operations),
+    ]
     app = Starlette(
-        routes=[Route("/healthz", healthz), Route("/readyz", readyz)],
+        routes=routes,
+        middleware=[Middleware(RequestContext)],
+        exception_handlers={ClaimgraphError: domain_error, HTTPException: http_error},
         lifespan=lifespan,
     )
     if database is not None:

@@ -114,6 +114,26 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> None:
     _run(main)
 
 
+def cmd_schema(settings: Settings, args: argparse.Namespace) -> None:
+    """Write the committed API contracts from code (or, with --check, compare them)."""
+    from api.contracts import CONTRACTS
+
+    stale = []
+    for path, render in CONTRACTS.items():
+        current = render()
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != current:
+                stale.append(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(current, encoding="utf-8")
+            _say(f"wrote {path}")
+    if stale:
+        raise ClaimgraphError(
+            "out of date (run `claimgraph schema`): " + ", ".join(str(p) for p in stale)
+        )
+
+
 def cmd_revision(settings: Settings, args: argparse.Namespace) -> None:
     async def main() -> None:
         async with open_database(settings) as database:
@@ -154,6 +174,12 @@ def parser() -> argparse.ArgumentParser:
         "db", help="start the database, print its URL, and keep it up until interrupted"
     )
     db.set_defaults(handler=cmd_db)
+
+    schema = commands.add_parser(
+        "schema", help="write schema/openapi.json (and the GraphQL SDL) from the code"
+    )
+    schema.add_argument("--check", action="store_true", help="fail if the files are stale")
+    schema.set_defaults(handler=cmd_schema)
 
     revision = commands.add_parser(
         "revision", help="(development) write a migration from the models' changes"

@@ -1,16 +1,56 @@
-"""RFC 9457 problem details: the one shape of every REST error."""
+"""RFC 9457 problem details: the one shape of every REST error, and the handlers that make them.
+
+Domain errors from the store, Starlette's own 404/405, refused `Accept` headers and unexpected
+exceptions all leave as `application/problem+json`. A 500 carries no trace or SQL: it names
+the request id, under which the exception is logged.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+import uuid
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any
 
-from starlette.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import FieldError
+from api.errors import ClaimgraphError, FieldError, InvalidArgument, NotFound
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("claimgraph.rest")
+
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
+_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class NotAcceptable(ClaimgraphError):
+    """Raised when the client's `Accept` header allows none of the operation's media types."""
+
+    code = "NOT_ACCEPTABLE"
+
+
+class ProblemError(BaseModel):
+    field: str = Field(description="The parameter (or path) at fault.")
+    message: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    type: str = Field(description="A URI for the kind of problem; `about:blank` for plain HTTP.")
+    title: str = Field(description="The HTTP status phrase.")
+    status: int
+    detail: str = Field(description="What went wrong, for a person to read.")
+    instance: str | None = Field(None, description="The request path.")
+    request_id: str | None = Field(None, description="Quote it when reporting a problem.")
+    errors: list[ProblemError] | None = Field(None, description="Each invalid input.")
 
 
 class ProblemResponse(JSONResponse):
@@ -23,21 +63,86 @@ def problem(
     *,
     instance: str | None = None,
     errors: Sequence[FieldError] = (),
-    type: str = "about:blank",
     headers: Mapping[str, str] | None = None,
-    extra: Mapping[str, Any] | None = None,
 ) -> ProblemResponse:
     """A problem+json response; `title` is the status phrase, as RFC 9457 asks of about:blank."""
     body: dict[str, Any] = {
-        "type": type,
+        "type": "about:blank",
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
+        "request_id": request_id.get(),
     }
     if instance is not None:
         body["instance"] = instance
     if errors:
         body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
-    if extra:
-        body.update(extra)
     return ProblemResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+STATUS_OF: dict[type[ClaimgraphError], int] = {
+    NotFound: 404,
+    InvalidArgument: 400,
+    NotAcceptable: 406,
+}
+
+
+async def domain_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ClaimgraphError)
+    status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
+    errors = error.errors if isinstance(error, InvalidArgument) else ()
+    return problem(status, error.message, instance=request.url.path, errors=errors)
+
+
+async def http_error(request: Request, error: Exception) -> Response:
+    """Starlette's own errors (unknown route 404, wrong method 405 with `Allow`)."""
+    assert isinstance(error, HTTPException)
+    detail = {
+        404: f"no resource at {request.url.path}",
+        405: f"{request.method} is not allowed here",
+    }.get(error.status_code, str(error.detail))
+    return problem(error.status_code, detail, instance=request.url.path, headers=error.headers)
+
+
+class RequestContext:
+    """Outermost middleware: a request id on every response, and a problem for any crash.
+
+    It sits outside Starlette's exception handling, so an unexpected exception becomes a 500
+    problem (logged with the request id, never shown) and still carries `X-Request-ID`.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception(
+                "unhandled error in %s %s (request %s)", scope["method"], scope["path"], rid
+            )
+            if started:
+                raise
+            response = problem(
+                500,
+                f"an unexpected error occurred; quote request id {rid} when reporting it",
+                instance=scope["path"],
+            )
+            await response(scope, receive, send_with_id)
+        finally:
+            request_id.reset(token)

@@ -31,24 +31,28 @@ class ActorFilters:
     q: str | None = None
 
 
-def _query(filters: ActorFilters) -> sa.Select[Any]:
-    query = sa.select(Actor)
+def conditions(filters: ActorFilters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
     if filters.kind is not None:
-        query = query.where(col(Actor.kind) == filters.kind)
+        where.append(col(Actor.kind) == filters.kind)
     if filters.country is not None:
-        query = query.where(col(Actor.country) == filters.country.upper())
+        where.append(col(Actor.country) == filters.country.upper())
     if filters.q:
         pattern = (
             "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
         alias = sa.func.unnest(col(Actor.aliases)).table_valued("alias").render_derived()
-        query = query.where(
+        where.append(
             sa.or_(
                 col(Actor.name).ilike(pattern),
                 sa.exists(sa.select(1).select_from(alias).where(alias.c.alias.ilike(pattern))),
             )
         )
-    return query
+    return where
+
+
+def _query(filters: ActorFilters) -> sa.Select[Any]:
+    return sa.select(Actor).where(*conditions(filters))
 
 
 async def get_actor(session: AsyncSession, id: str) -> Actor:

@@ -32,22 +32,30 @@ class StanceFilters:
     position: Position | None = None
 
 
-def _claims(filters: ClaimFilters) -> sa.Select[Any]:
-    query = sa.select(Claim)
+def claim_conditions(filters: ClaimFilters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
     if filters.tag is not None:
-        query = query.where(col(Claim.tags).contains([filters.tag]))
-    return query
+        where.append(col(Claim.tags).contains([filters.tag]))
+    return where
+
+
+def _claims(filters: ClaimFilters) -> sa.Select[Any]:
+    return sa.select(Claim).where(*claim_conditions(filters))
+
+
+def stance_conditions(filters: StanceFilters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if filters.claim is not None:
+        where.append(col(Stance.claim_id) == filters.claim)
+    if filters.statement is not None:
+        where.append(col(Stance.statement_id) == filters.statement)
+    if filters.position is not None:
+        where.append(col(Stance.position) == filters.position)
+    return where
 
 
 def _stances(filters: StanceFilters) -> sa.Select[Any]:
-    query = sa.select(Stance)
-    if filters.claim is not None:
-        query = query.where(col(Stance.claim_id) == filters.claim)
-    if filters.statement is not None:
-        query = query.where(col(Stance.statement_id) == filters.statement)
-    if filters.position is not None:
-        query = query.where(col(Stance.position) == filters.position)
-    return query
+    return sa.select(Stance).where(*stance_conditions(filters))
 
 
 async def get_claim(session: AsyncSession, id: str) -> Claim:

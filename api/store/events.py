@@ -50,18 +50,18 @@ class EventFilters:
     parent: str | None = None
 
 
-def _query(filters: EventFilters) -> sa.Select[Any]:
-    query = sa.select(Event)
+def conditions(filters: EventFilters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
     if filters.kind is not None:
-        query = query.where(col(Event.kind) == filters.kind)
+        where.append(col(Event.kind) == filters.kind)
     if filters.after is not None:
-        query = query.where(col(Event.start_date) >= filters.after)
+        where.append(col(Event.start_date) >= filters.after)
     if filters.before is not None:
-        query = query.where(col(Event.start_date) <= filters.before)
+        where.append(col(Event.start_date) <= filters.before)
     if filters.parent is not None:
-        query = query.where(col(Event.parent_id) == filters.parent)
+        where.append(col(Event.parent_id) == filters.parent)
     if filters.actor is not None:
-        query = query.where(
+        where.append(
             sa.exists(
                 sa.select(1).where(
                     col(EventParticipant.event_id) == col(Event.id),
@@ -69,7 +69,11 @@ def _query(filters: EventFilters) -> sa.Select[Any]:
                 )
             )
         )
-    return query
+    return where
+
+
+def _query(filters: EventFilters) -> sa.Select[Any]:
+    return sa.select(Event).where(*conditions(filters))
 
 
 async def get_event(session: AsyncSession, id: str) -> Event:

@@ -41,17 +41,21 @@ class EvidenceFilters:
     offered_by: str | None = None
 
 
-def _query(filters: EvidenceFilters) -> sa.Select[Any]:
-    query = sa.select(Evidence)
+def conditions(filters: EvidenceFilters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
     if filters.claim is not None:
-        query = query.where(col(Evidence.claim_id) == filters.claim)
+        where.append(col(Evidence.claim_id) == filters.claim)
     if filters.relation is not None:
-        query = query.where(col(Evidence.relation) == filters.relation)
+        where.append(col(Evidence.relation) == filters.relation)
     if filters.source is not None:
-        query = query.where(col(Evidence.source_id) == filters.source)
+        where.append(col(Evidence.source_id) == filters.source)
     if filters.offered_by is not None:
-        query = query.where(col(Evidence.offered_by_id) == filters.offered_by)
-    return query
+        where.append(col(Evidence.offered_by_id) == filters.offered_by)
+    return where
+
+
+def _query(filters: EvidenceFilters) -> sa.Select[Any]:
+    return sa.select(Evidence).where(*conditions(filters))
 
 
 async def get_evidence(session: AsyncSession, id: str) -> Evidence:

@@ -134,14 +134,27 @@ def resolve_sort(sorts: dict[str, Sort], name: str | None, default: str) -> Sort
     return sort
 
 
+def first_column(row: sa.Row[Any]) -> Any:
+    return row[0]
+
+
+def mapping(row: sa.Row[Any]) -> Any:
+    return row._mapping
+
+
 async def paginate(
     session: AsyncSession,
     query: sa.Select[Any],
     sort: Sort,
     page: PageRequest,
-    cursor_field: str = "after",
+    cursor_field: str = "cursor",
+    shape: Callable[[sa.Row[Any]], Any] = first_column,
 ) -> Page[Any]:
-    """Run `query` (selecting one entity) ordered by `sort`, one page at a time."""
+    """Run `query` ordered by `sort`, one page at a time.
+
+    `shape` turns a row into an item: by default its first column (an entity); `mapping`
+    keeps every column by name (for read views).
+    """
     keys = [key.expression.label(f"_k{index}") for index, key in enumerate(sort.keys)]
     statement = query.add_columns(*keys).order_by(*sort.order_by()).limit(page.limit + 1)
     if page.after is not None:
@@ -149,8 +162,9 @@ async def paginate(
     rows = (await session.execute(statement)).all()
     more = len(rows) > page.limit
     rows = rows[: page.limit]
-    next_cursor = encode_cursor(sort, list(rows[-1][1:])) if more and rows else None
-    return Page(items=[row[0] for row in rows], next_cursor=next_cursor)
+    width = len(sort.keys)
+    next_cursor = encode_cursor(sort, list(rows[-1][-width:])) if more and rows else None
+    return Page(items=[shape(row) for row in rows], next_cursor=next_cursor)
 
 
 async def count(session: AsyncSession, query: sa.Select[Any]) -> int:

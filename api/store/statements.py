@@ -59,28 +59,33 @@ class StatementFilters:
     event: str | None = None
 
 
-def statements_query(filters: StatementFilters) -> sa.Select[Any]:
-    query = sa.select(Statement)
+def conditions(filters: StatementFilters) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of a filter, shared by the entity lists and the read views."""
+    where: list[sa.ColumnElement[bool]] = []
     if filters.speaker is not None:
-        query = query.where(col(Statement.speaker_id) == filters.speaker)
+        where.append(col(Statement.speaker_id) == filters.speaker)
     if filters.source is not None:
-        query = query.where(col(Statement.source_id) == filters.source)
+        where.append(col(Statement.source_id) == filters.source)
     if filters.kind is not None:
-        query = query.where(col(Statement.kind) == filters.kind)
+        where.append(col(Statement.kind) == filters.kind)
     if filters.event is not None:
-        query = query.where(col(Statement.event_id) == filters.event)
+        where.append(col(Statement.event_id) == filters.event)
     if filters.said_after is not None:
-        query = query.where(col(Statement.said_on) >= filters.said_after)
+        where.append(col(Statement.said_on) >= filters.said_after)
     if filters.said_before is not None:
-        query = query.where(col(Statement.said_on) <= filters.said_before)
+        where.append(col(Statement.said_on) <= filters.said_before)
     if filters.claim is not None or filters.position is not None:
         stance = sa.select(1).where(col(Stance.statement_id) == col(Statement.id))
         if filters.claim is not None:
             stance = stance.where(col(Stance.claim_id) == filters.claim)
         if filters.position is not None:
             stance = stance.where(col(Stance.position) == filters.position)
-        query = query.where(sa.exists(stance))
-    return query
+        where.append(sa.exists(stance))
+    return where
+
+
+def statements_query(filters: StatementFilters) -> sa.Select[Any]:
+    return sa.select(Statement).where(*conditions(filters))
 
 
 async def get_statement(session: AsyncSession, id: str) -> Statement:

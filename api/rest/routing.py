@@ -1,0 +1,239 @@
+"""How a REST operation is declared, and everything every operation does around its handler.
+
+A handler receives its parsed inputs and a session and returns a pydantic model (or text);
+the wrapper here does the rest once for all: content negotiation, query validation, the
+session, serialization, ETags and 304s, `Link: rel="next"`. The same declarations feed the
+OpenAPI document, so what is served and what is documented come from one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.db.engine import Database
+from api.errors import FieldError, InvalidArgument, NotFound
+from api.rest.problems import NotAcceptable
+from api.rest.schemas import Page, PageQuery, Query
+from api.store import pagination
+from api.store.pagination import PageRequest
+
+JSON = "application/json"
+TEXT = "text/plain; charset=utf-8"
+
+Q = TypeVar("Q", bound=Query)
+M = TypeVar("M", bound=BaseModel)
+
+
+class NoQuery(Query):
+    """An operation that takes no query parameters."""
+
+
+@dataclass(frozen=True)
+class Call(Generic[Q]):
+    """What a handler gets: the path parameters, the validated query, a session."""
+
+    request: Request
+    session: AsyncSession
+    query: Q
+    path: dict[str, str]
+
+    @property
+    def page(self) -> PageRequest:
+        assert isinstance(self.query, PageQuery)
+        return PageRequest(limit=self.query.limit, after=self.query.cursor)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An OpenAPI link: a follow-up operation and where its parameters come from."""
+
+    operation_id: str
+    parameters: dict[str, str]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One REST operation: its route, its inputs and outputs, and its handler."""
+
+    path: str
+    operation_id: str
+    tag: str
+    handler: Callable[[Call[Any]], Awaitable[Any]]
+    response: type[BaseModel] | None
+    query: type[Query] = NoQuery
+    media_type: str = JSON
+    links: dict[str, Link] = field(default_factory=dict)
+
+    @property
+    def is_list(self) -> bool:
+        return self.response is not None and issubclass(self.response, Page)
+
+    @property
+    def summary(self) -> str:
+        return (self.handler.__doc__ or "").strip().split("\n")[0]
+
+    @property
+    def description(self) -> str:
+        return (self.handler.__doc__ or "").strip()
+
+    @property
+    def path_parameters(self) -> list[str]:
+        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+
+
+class Registry:
+    """The operations of the API, in declaration order."""
+
+    def __init__(self) -> None:
+        self.operations: list[Operation] = []
+
+    def get(
+        self,
+        path: str,
+        *,
+        operation_id: str,
+        tag: str,
+        response: type[BaseModel] | None,
+        query: type[Query] = NoQuery,
+        media_type: str = JSON,
+        links: dict[str, Link] | None = None,
+    ) -> Callable[[Callable[[Call[Any]], Awaitable[Any]]], Callable[[Call[Any]], Awaitable[Any]]]:
+        def register(
+            handler: Callable[[Call[Any]], Awaitable[Any]],
+        ) -> Callable[[Call[Any]], Awaitable[Any]]:
+            self.operations.append(
+                Operation(
+                    path, operation_id, tag, handler, response, query, media_type, links or {}
+                )
+            )
+            return handler
+
+        return register
+
+
+def page_of(model: type[M], shape: Callable[[Any], Any], page: pagination.Page[Any]) -> M:
+    """A list response from a store page, each row shaped by `shape`."""
+    return model.model_validate(
+        {"data": [shape(row) for row in page.items], "next_cursor": page.next_cursor}
+    )
+
+
+# -- the wrapper ------------------------------------------------------------------------------
+
+
+def acceptable(accept: str | None, media_type: str) -> bool:
+    """Whether an `Accept` header admits `media_type` (no header admits anything)."""
+    if not accept or not accept.strip():
+        return True
+    wanted_type, wanted_subtype = media_type.split(";")[0].strip().lower().split("/")
+    for item in accept.split(","):
+        parts = [part.strip() for part in item.split(";")]
+        quality = 1.0
+        for parameter in parts[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        kind, _, subtype = parts[0].lower().partition("/")
+        if quality > 0 and kind in ("*", wanted_type) and subtype in ("*", wanted_subtype):
+            return True
+    return False
+
+
+def parse_query(request: Request, model: type[Q]) -> Q:
+    values: dict[str, str] = {}
+    errors: list[FieldError] = []
+    for name, value in request.query_params.multi_items():
+        if name in values:
+            errors.append(FieldError(name, "given more than once"))
+        if "\x00" in value:
+            errors.append(FieldError(name, "contains a NUL character"))
+        values[name] = value
+    if errors:
+        raise InvalidArgument(errors)
+    try:
+        return model.model_validate(values)
+    except ValidationError as invalid:
+        raise InvalidArgument(
+            [
+                FieldError(
+                    ".".join(str(part) for part in error["loc"]) or "query",
+                    "unknown parameter" if error["type"] == "extra_forbidden" else error["msg"],
+                )
+                for error in invalid.errors()
+            ]
+        ) from invalid
+
+
+def next_link(request: Request, cursor: str) -> str:
+    params = [
+        (name, value) for name, value in request.query_params.multi_items() if name != "cursor"
+    ]
+    params.append(("cursor", cursor))
+    return f'<{request.url.replace(query=urlencode(params))}>; rel="next"'
+
+
+def etag(body: bytes, *, weak: bool) -> str:
+    """A hash of the representation: it changes whenever any byte served would change."""
+    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+    return f'W/"{digest}"' if weak else f'"{digest}"'
+
+
+def matches(if_none_match: str | None, tag: str) -> bool:
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    opaque = tag.removeprefix("W/")
+    return any(
+        candidate.strip().removeprefix("W/") == opaque for candidate in if_none_match.split(",")
+    )
+
+
+def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
+    async def handle(request: Request) -> Response:
+        if not acceptable(request.headers.get("accept"), operation.media_type):
+            raise NotAcceptable(f"this resource is only available as {operation.media_type}")
+        query = parse_query(request, operation.query)
+        path = request.path_params
+        if any("\x00" in value for value in path.values()):
+            raise NotFound("resource", request.url.path)  # no id can hold a NUL character
+        database: Database = request.app.state.database
+        async with database.sessions() as session:
+            result = await operation.handler(Call(request, session, query, path))
+        if isinstance(result, BaseModel):
+            body = result.__pydantic_serializer__.to_json(result)
+        else:
+            body = str(result).encode()
+        headers = {
+            "ETag": etag(body, weak=operation.is_list),
+            "Cache-Control": "no-cache",
+        }
+        cursor = getattr(result, "next_cursor", None)
+        if cursor:
+            headers["Link"] = next_link(request, cursor)
+        if matches(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=operation.media_type, headers=headers)
+
+    handle.__name__ = operation.operation_id
+    return handle
+
+
+def operations_by_tag(operations: Sequence[Operation]) -> dict[str, list[Operation]]:
+    grouped: dict[str, list[Operation]] = {}
+    for operation in operations:
+        grouped.setdefault(operation.tag, []).append(operation)
+    return grouped

@@ -1,0 +1,140 @@
+"""Every error the REST API can produce is problem+json with the right status."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.config import Settings
+from api.db.engine import Database, create_engine, session_factory
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, object] = response.json()
+    assert body["status"] == status
+    assert body["type"] == "about:blank"
+    assert body["title"] and body["detail"]
+    assert body["request_id"] == response.headers["x-request-id"]
+    return body
+
+
+class TestNotFound:
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/v1/statements/no-such-statement",
+            "/v1/actors/no-such-actor",
+            "/v1/claims/no-such-claim",
+            "/v1/events/no-such-event",
+            "/v1/evidence/no-such-evidence",
+            "/v1/sources/no-such-source",
+            "/v1/sources/no-such-source/text",
+            "/v1/actors/no-such-actor/statements",
+            "/v1/claims/no-such-claim/stances",
+            "/v1/claims/no-such-claim/evidence",
+            "/v1/events/no-such-event/participants",
+            "/v1/events/no-such-event/statements",
+            "/v1/sources/no-such-source/statements",
+            "/v1/nothing-here",
+            "/nothing",
+        ],
+    )
+    async def test_unknown(self, client: httpx.AsyncClient, path: str) -> None:
+        body = assert_problem(await client.get(path), 404)
+        assert body["instance"] == path
+
+
+class TestBadRequest:
+    @pytest.mark.parametrize(
+        ("query", "field"),
+        [
+            ("limit=0", "limit"),
+            ("limit=201", "limit"),
+            ("limit=ten", "limit"),
+            ("cursor=bm90LWEtY3Vyc29y", "cursor"),
+            ("cursor=%2F%2F", "cursor"),
+            ("said_after=2022-13-01", "said_after"),
+            ("said_after=yesterday", "said_after"),
+            ("said_before=1640995200", "said_before"),
+            ("kind=rumour", "kind"),
+            ("position=likes", "position"),
+            ("sort=loudness", "sort"),
+            ("speaker=Vladimir%20Putin", "speaker"),
+            ("speeker=vladimir-putin", "speeker"),
+            ("limit=5&limit=6", "limit"),
+        ],
+    )
+    async def test_bad_parameter(self, client: httpx.AsyncClient, query: str, field: str) -> None:
+        body = assert_problem(await client.get(f"/v1/statements?{query}"), 400)
+        assert field in [error["field"] for error in body["errors"]]  # type: ignore[attr-defined]
+
+    async def test_cursor_of_another_list(self, client: httpx.AsyncClient) -> None:
+        first = await client.get("/v1/statements?limit=1&sort=said_on")
+        cursor = first.json()["next_cursor"]
+        assert_problem(await client.get(f"/v1/statements?limit=1&sort=id&cursor={cursor}"), 400)
+        assert_problem(await client.get(f"/v1/actors?cursor={cursor}"), 400)
+
+    async def test_every_error_listed_at_once(self, client: httpx.AsyncClient) -> None:
+        body = assert_problem(await client.get("/v1/events?kind=war&after=soon&limit=0"), 400)
+        fields = {error["field"] for error in body["errors"]}  # type: ignore[attr-defined]
+        assert fields == {"kind", "after", "limit"}
+
+
+class TestMethodAndMediaType:
+    @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+    async def test_method_not_allowed(self, client: httpx.AsyncClient, method: str) -> None:
+        response = await client.request(method, "/v1/claims")
+        assert_problem(response, 405)
+        assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+
+    async def test_not_acceptable(self, client: httpx.AsyncClient) -> None:
+        assert_problem(await client.get("/v1/claims", headers={"accept": "text/html"}), 406)
+        text = await client.get(
+            "/v1/sources/kazakhstan-2022/text", headers={"accept": "application/json"}
+        )
+        assert_problem(text, 406)
+
+    @pytest.mark.parametrize(
+        "accept", ["application/json", "*/*", "application/*", "text/html, application/json;q=0.5"]
+    )
+    async def test_acceptable(self, client: httpx.AsyncClient, accept: str) -> None:
+        assert (await client.get("/v1/claims", headers={"accept": accept})).status_code == 200
+
+    async def test_refused_with_q_zero(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/v1/claims", headers={"accept": "application/json;q=0"})
+        assert_problem(response, 406)
+
+
+class TestServerError:
+    async def test_unexpected_error_is_a_problem_without_internals(
+        self, settings: Settings, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # A pool whose server refuses connections: the handler's query raises unexpectedly.
+        url = "postgresql://nobody:secret-password@127.0.0.1:9/none"
+        engine = create_engine(url, pool_size=1)
+        broken = Database(url=url, engine=engine, sessions=session_factory(engine))
+        app = create_app(settings, broken)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            with caplog.at_level(logging.ERROR, logger="claimgraph.rest"):
+                response = await http.get("/v1/claims", headers={"x-request-id": "trace-me-42"})
+        await engine.dispose()
+        body = assert_problem(response, 500)
+        assert response.headers["x-request-id"] == "trace-me-42"
+        for leak in ("Traceback", "SELECT", "secret-password", "asyncpg", "127.0.0.1"):
+            assert leak not in response.text
+        assert "trace-me-42" in str(body["detail"])
+        logged = [record for record in caplog.records if "trace-me-42" in record.getMessage()]
+        assert logged and logged[0].exc_info is not None
+
+    async def test_invalid_request_ids_are_replaced(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/v1/claims", headers={"x-request-id": "bad id\twith tab"})
+        assert response.headers["x-request-id"] != "bad id\twith tab"
+        assert len(response.headers["x-request-id"]) == 32

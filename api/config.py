@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         description="Embedded PostgreSQL only: fsync to disk. Tests turn it off for speed.",
     )
     claimgraph_db_pool_size: int = Field(
-        default=10, ge=1, le=100, description="Connections kept open to PostgreSQL."
+        default=20, ge=1, le=100, description="Connections kept open to PostgreSQL."
     )
 
     @cached_property

@@ -94,8 +94,11 @@ async def database(
     name = _module_database_name(request)
     url = await create_database(server_url, name, template)
     engine = create_engine(url, pool_size=4)
-    yield Database(url=url, engine=engine, sessions=session_factory(engine))
-    await engine.dispose()
+    database = Database(
+        url=url, engine=engine, sessions=session_factory(engine), driver_pool_size=4
+    )
+    yield database
+    await database.close()
     await admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -108,8 +111,11 @@ async def empty_database(
     name = re.sub(r"[^a-z0-9]+", "_", name)[:60]
     url = await create_database(server_url, name)
     engine = create_engine(url, pool_size=2)
-    yield Database(url=url, engine=engine, sessions=session_factory(engine))
-    await engine.dispose()
+    database = Database(
+        url=url, engine=engine, sessions=session_factory(engine), driver_pool_size=2
+    )
+    yield database
+    await database.close()
     await admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -32,7 +32,7 @@ async def test_readyz_with_the_database_down(settings: Settings) -> None:
     ) as http:
         response = await http.get("/readyz")
         health = await http.get("/healthz")
-    await engine.dispose()
+    await down.close()
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()

@@ -191,7 +191,11 @@ class EmbeddedPostgres:
         if self.info is None:
             raise EmbeddedPostgresError("the embedded PostgreSQL is not started")
         password = quote(self._password(), safe="")
-        return f"postgresql://{SUPERUSER}:{password}@127.0.0.1:{self.info.port}/postgres"
+        # Loopback only: no TLS, so clients need not probe for it on every connection.
+        return (
+            f"postgresql://{SUPERUSER}:{password}@127.0.0.1:{self.info.port}/postgres"
+            "?sslmode=disable"
+        )
 
     @property
     def runs_as_uid(self) -> int:

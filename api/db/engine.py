@@ -6,12 +6,16 @@ and the store never relies on lazy loading: relations are fetched by explicit ba
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import anyio
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
@@ -41,24 +45,80 @@ def redacted(url: str) -> str:
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(
-        async_url(url),
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=False,
+    target = async_url(url)
+    connect_args: dict[str, object] = {
         # Statements are parametrised; JIT compiles slower than our small queries run.
-        connect_args={"server_settings": {"jit": "off", "application_name": "claimgraph"}},
+        "server_settings": {"jit": "off", "application_name": "claimgraph"},
+    }
+    # libpq's `sslmode` is asyncpg's `ssl` (disable, prefer, require, verify-ca, verify-full).
+    if "sslmode" in target.query:
+        connect_args["ssl"] = target.query["sslmode"]
+        target = target.difference_update_query(["sslmode"])
+    return create_async_engine(
+        target,
+        pool_size=pool_size,
+        # No overflow: connections opened and closed under load (TLS probe, auth) cost far more
+        # than a short wait for a pooled one.
+        max_overflow=0,
+        pool_timeout=30,
+        pool_pre_ping=False,
+        connect_args=connect_args,
     )
+
+
+async def _keep(connection: asyncpg.Connection) -> None:
+    """No reset on release: the prepared reads are single autocommit SELECTs that change no
+    session state, and asyncpg's default reset costs a round trip per request."""
+
+
+async def _init_driver_connection(connection: asyncpg.Connection) -> None:
+    for json_type in ("json", "jsonb"):
+        await connection.set_type_codec(
+            json_type, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
 
 
 @dataclass
 class Database:
-    """An open connection pool, plus the embedded server behind it when there is one."""
+    """An open connection pool, plus the embedded server behind it when there is one.
+
+    Beside SQLAlchemy's pool it keeps a small asyncpg pool for the prepared single-resource
+    reads (api/store/prepared.py), opened on first use in the event loop that uses it.
+    """
 
     url: str
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     embedded: EmbeddedPostgres | None = None
+    driver_pool_size: int = 10
+    _driver_pool: asyncpg.Pool | None = field(default=None, init=False, repr=False)
+    _driver_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+
+    @cached_property
+    def readers(self) -> async_sessionmaker[AsyncSession]:
+        """Sessions for reads: autocommit, so a request pays no BEGIN and ROLLBACK round trips
+        (each statement sees its own snapshot; the API's reads need no more)."""
+        return session_factory(self.engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+    async def driver_pool(self) -> asyncpg.Pool:
+        if self._driver_pool is None:
+            async with self._driver_lock:
+                if self._driver_pool is None:
+                    self._driver_pool = await asyncpg.create_pool(
+                        self.url,
+                        min_size=1,
+                        max_size=self.driver_pool_size,
+                        init=_init_driver_connection,
+                        reset=_keep,
+                        server_settings={"jit": "off", "application_name": "claimgraph"},
+                    )
+        return self._driver_pool
+
+    async def close(self) -> None:
+        if self._driver_pool is not None:
+            await self._driver_pool.close()
+            self._driver_pool = None
+        await self.engine.dispose()
 
     async def ping(self) -> bool:
         """Whether PostgreSQL answers a trivial query within two seconds."""
@@ -91,12 +151,17 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
     url, server = await start_server(settings)
     try:
         engine = create_engine(url, pool_size=settings.claimgraph_db_pool_size)
+        database = Database(
+            url=url,
+            engine=engine,
+            sessions=session_factory(engine),
+            embedded=server,
+            driver_pool_size=settings.claimgraph_db_pool_size,
+        )
         try:
-            yield Database(
-                url=url, engine=engine, sessions=session_factory(engine), embedded=server
-            )
+            yield database
         finally:
-            await engine.dispose()
+            await database.close()
     finally:
         if server is not None:
             with anyio.CancelScope(shield=True):

@@ -86,6 +86,11 @@ class Entity(SQLModel):
     )
 
 
+#: The 32 characters before and after a span (its TextQuoteSelector context), set by the
+#: span trigger from the source text: a read then never decompresses a whole article.
+SPAN_CONTEXT: Any = Field(default=None, sa_type=sa.Text)
+
+
 def _span_checks(quote: str, *, optional: bool) -> tuple[sa.CheckConstraint, ...]:
     checks = [
         sa.CheckConstraint("span_start >= 0 AND span_start < span_end", name="span_order"),
@@ -181,6 +186,8 @@ class Affiliation(Entity, table=True):
     span_start: int | None = None
     span_end: int | None = None
     quote: str | None = Field(default=None, sa_type=sa.Text)
+    span_prefix: str | None = SPAN_CONTEXT
+    span_suffix: str | None = SPAN_CONTEXT
 
 
 class Event(Entity, table=True):
@@ -200,11 +207,21 @@ class Event(Entity, table=True):
         sa.CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         sa.CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
         sa.CheckConstraint("parent_id <> id", name="not_own_parent"),
+        sa.Index(
+            "ix_event_start_latest",
+            sa.func.coalesce(sa.column("start_date"), sa.text("'9999-12-30'::date")),
+            "id",
+        ),
+        sa.Index(
+            "ix_event_start_earliest",
+            sa.func.coalesce(sa.column("start_date"), sa.text("'0001-01-02'::date")),
+            "id",
+        ),
     )
 
     title: str
     kind: EventKind = Field(sa_type=_vocabulary(EventKind, "event_kind"))
-    start_date: date | None = Field(default=None, index=True)
+    start_date: date | None = None
     start_precision: Precision = Field(
         default=Precision.UNKNOWN, sa_type=_vocabulary(Precision, "start_precision")
     )
@@ -222,6 +239,8 @@ class Event(Entity, table=True):
     span_start: int | None = None
     span_end: int | None = None
     quote: str | None = Field(default=None, sa_type=sa.Text)
+    span_prefix: str | None = SPAN_CONTEXT
+    span_suffix: str | None = SPAN_CONTEXT
 
 
 class EventParticipant(Entity, table=True):
@@ -247,8 +266,18 @@ class Statement(Entity, table=True):
         sa.CheckConstraint(
             "(said_on IS NULL) = (said_on_precision = 'unknown')", name="said_on_known"
         ),
-        sa.Index("ix_statement_said_on_id", "said_on", "id"),
-        sa.Index("ix_statement_source_id_span_start", "source_id", "span_start"),
+        # The keys of the list sorts (api/store/statements.py), so that pages are range scans.
+        sa.Index("ix_statement_reading_order", "source_id", "span_start", "id"),
+        sa.Index(
+            "ix_statement_said_on_latest",
+            sa.func.coalesce(sa.column("said_on"), sa.text("'9999-12-30'::date")),
+            "id",
+        ),
+        sa.Index(
+            "ix_statement_said_on_earliest",
+            sa.func.coalesce(sa.column("said_on"), sa.text("'0001-01-02'::date")),
+            "id",
+        ),
     )
 
     source_id: str = _fk("source.id", nullable=False, ondelete="CASCADE")
@@ -257,6 +286,8 @@ class Statement(Entity, table=True):
     text: str = Field(sa_type=sa.Text)
     span_start: int
     span_end: int
+    span_prefix: str | None = SPAN_CONTEXT
+    span_suffix: str | None = SPAN_CONTEXT
     said_on: date | None = None
     said_on_precision: Precision = Field(
         default=Precision.UNKNOWN, sa_type=_vocabulary(Precision, "said_on_precision")
@@ -312,6 +343,8 @@ class Evidence(Entity, table=True):
     span_start: int
     span_end: int
     quote: str = Field(sa_type=sa.Text)
+    span_prefix: str | None = SPAN_CONTEXT
+    span_suffix: str | None = SPAN_CONTEXT
     statement_id: str | None = _fk("statement.id", nullable=True, ondelete="SET NULL")
     event_id: str | None = _fk("event.id", nullable=True, ondelete="SET NULL")
     offered_by_id: str | None = _fk("actor.id", nullable=True)

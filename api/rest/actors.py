@@ -41,7 +41,7 @@ async def list_actors(call: Call[ActorQuery]) -> ActorList:
 )
 async def get_actor(call: Call[NoQuery]) -> Actor:
     """Get an actor, with aliases, affiliations and counts of statements by position."""
-    return Actor.from_row(await views.actor_view(call.session, call.path["id"]))
+    return Actor.from_row(await views.actor_view(call.database, call.path["id"]))
 
 
 @routes.get(

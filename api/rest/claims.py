@@ -48,7 +48,7 @@ async def list_claims(call: Call[ClaimQuery]) -> ClaimList:
 )
 async def get_claim(call: Call[NoQuery]) -> Claim:
     """Get a claim, with counts of supporting and disputing statements and of evidence."""
-    return Claim.from_row(await views.claim_view(call.session, call.path["id"]))
+    return Claim.from_row(await views.claim_view(call.database, call.path["id"]))
 
 
 @routes.get(

@@ -50,7 +50,7 @@ async def list_events(call: Call[EventQuery]) -> EventList:
 )
 async def get_event(call: Call[NoQuery]) -> Event:
     """Get an event with its dates, place, parent event and span."""
-    return Event.from_row(await views.event_view(call.session, call.path["id"]))
+    return Event.from_row(await views.event_view(call.database, call.path["id"]))
 
 
 @routes.get(

@@ -39,4 +39,4 @@ async def list_evidence(call: Call[EvidenceQuery]) -> EvidenceList:
 )
 async def get_evidence(call: Call[NoQuery]) -> Evidence:
     """Get a piece of evidence with its claim, span, statement, event and who offers it."""
-    return Evidence.from_row(await views.evidence_view(call.session, call.path["id"]))
+    return Evidence.from_row(await views.evidence_view(call.database, call.path["id"]))

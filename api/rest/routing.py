@@ -37,14 +37,26 @@ class NoQuery(Query):
     """An operation that takes no query parameters."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call(Generic[Q]):
-    """What a handler gets: the path parameters, the validated query, a session."""
+    """What a handler gets: the path parameters, the validated query, the database, and a
+    read session opened only if the handler asks for it (a prepared read needs none)."""
 
     request: Request
-    session: AsyncSession
+    database: Database
     query: Q
     path: dict[str, str]
+    _session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self.database.readers()
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
 
     @property
     def page(self) -> PageRequest:
@@ -153,6 +165,8 @@ def acceptable(accept: str | None, media_type: str) -> bool:
 
 
 def parse_query(request: Request, model: type[Q]) -> Q:
+    if not request.scope["query_string"]:
+        return model()
     values: dict[str, str] = {}
     errors: list[FieldError] = []
     for name, value in request.query_params.multi_items():
@@ -211,8 +225,11 @@ def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         if any("\x00" in value for value in path.values()):
             raise NotFound("resource", request.url.path)  # no id can hold a NUL character
         database: Database = request.app.state.database
-        async with database.sessions() as session:
-            result = await operation.handler(Call(request, session, query, path))
+        call = Call(request, database, query, path)
+        try:
+            result = await operation.handler(call)
+        finally:
+            await call.close()
         if isinstance(result, BaseModel):
             body = result.__pydantic_serializer__.to_json(result)
         else:

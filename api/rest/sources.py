@@ -42,7 +42,7 @@ async def list_sources(call: Call[PageQuery]) -> SourceList:
 )
 async def get_source(call: Call[NoQuery]) -> Source:
     """Get a source: title, publisher, dates, and the SHA-256 of its text."""
-    return Source.from_row(await views.source_view(call.session, call.path["id"]))
+    return Source.from_row(await views.source_view(call.database, call.path["id"]))
 
 
 @routes.get(

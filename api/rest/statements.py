@@ -43,4 +43,4 @@ async def list_statements(call: Call[StatementQuery]) -> StatementList:
 )
 async def get_statement(call: Call[NoQuery]) -> Statement:
     """Get a statement with its span, speaker, event and stances."""
-    return Statement.from_row(await views.statement_view(call.session, call.path["id"]))
+    return Statement.from_row(await views.statement_view(call.database, call.path["id"]))

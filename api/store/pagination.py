@@ -30,9 +30,10 @@ Expression = ColumnElement[Any] | Mapped[Any]
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
-#: Stand-ins for a missing date, so that nullable dates sort last and still compare.
-LATEST = date(9999, 12, 31)
-EARLIEST = date(1, 1, 1)
+#: Stand-ins for a missing date, so that nullable dates sort last and still compare. Not
+#: date.max/date.min: asyncpg sends those as PostgreSQL's infinity, which a literal is not.
+LATEST = date(9999, 12, 30)
+EARLIEST = date(1, 1, 2)
 
 
 def _text(value: Any) -> Any:
@@ -63,9 +64,18 @@ def text_key(expression: Expression) -> Key:
     return Key(expression, _text)
 
 
+def null_date(nulls: date) -> ColumnElement[Any]:
+    """`nulls` as a SQL constant (not a parameter), so that an expression index can match."""
+    return sa.cast(sa.literal_column(f"'{nulls.isoformat()}'"), sa.Date)
+
+
 def date_key(expression: Expression, *, nulls: date) -> Key:
-    """A nullable date sorted with its NULLs replaced by `nulls` (LATEST or EARLIEST)."""
-    return Key(sa.func.coalesce(expression, nulls), _date)
+    """A nullable date sorted with its NULLs replaced by `nulls` (LATEST or EARLIEST).
+
+    The same `coalesce(column, constant)` is indexed (see the models), so that keyset pages
+    on it are index range scans.
+    """
+    return Key(sa.func.coalesce(expression, null_date(nulls)), _date)
 
 
 def int_key(expression: Expression) -> Key:

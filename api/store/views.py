@@ -1,24 +1,27 @@
 """Read views: each resource with what a reader needs beside it, in one SQL query.
 
 A view row carries the entity's columns plus the names of what it points at (speaker, source,
-event), its span's TextQuoteSelector context cut in SQL, and its small child lists aggregated
-as JSON. One round trip serves a resource or a whole page of them, whatever the page size.
-Filters are the entity modules' own `conditions`, so views and entity lists agree.
+event), its span's TextQuoteSelector context (stored by the span trigger), and its small child
+lists aggregated as JSON. One round trip serves a resource or a whole page of them, whatever
+the page size. Filters are the entity modules' own `conditions`, so views and entity lists agree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
+from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
 import api.db.models  # noqa: F401  (registers the tables)
+from api.db.engine import Database
 from api.errors import NotFound
-from api.store import actors, claims, events, evidence, spans, statements
+from api.store import actors, claims, events, evidence, statements
 from api.store.pagination import Page, PageRequest, mapping, paginate, resolve_sort
+from api.store.prepared import Prepared
 
 _TABLES = SQLModel.metadata.tables
 SOURCE = _TABLES["source"]
@@ -31,19 +34,8 @@ EVENT = _TABLES["event"]
 PARTICIPANT = _TABLES["event_participant"]
 EVIDENCE = _TABLES["evidence"]
 
-Row = sa.RowMapping
-
-
-def _context(
-    text: sa.ColumnElement[Any], start: sa.ColumnElement[Any], end: sa.ColumnElement[Any]
-) -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
-    """The span's prefix and suffix (spans.CONTEXT characters each) as SQL, 1-based substr."""
-    width = spans.CONTEXT
-    prefix = sa.func.substr(
-        text, sa.func.greatest(start - (width - 1), 1), start - sa.func.greatest(start - width, 0)
-    )
-    suffix = sa.func.substr(text, end + 1, width)
-    return prefix.label("span_prefix"), suffix.label("span_suffix")
+#: A view row: a mapping of column labels to values.
+Row = Mapping[str, Any]
 
 
 def _json_list(select: sa.Select[Any]) -> sa.ScalarSelect[Any]:
@@ -51,11 +43,11 @@ def _json_list(select: sa.Select[Any]) -> sa.ScalarSelect[Any]:
 
 
 def _empty_json() -> sa.ColumnElement[Any]:
-    return sa.cast(sa.literal("[]"), JSONB)
+    return sa.cast(sa.literal("[]"), JSON)
 
 
 def _counts(position: sa.ColumnElement[Any], values: tuple[str, ...], counted: Any) -> Any:
-    return sa.func.jsonb_build_object(
+    return sa.func.json_build_object(
         *[
             item
             for value in values
@@ -64,8 +56,13 @@ def _counts(position: sa.ColumnElement[Any], values: tuple[str, ...], counted: A
     )
 
 
-async def _one(session: AsyncSession, query: sa.Select[Any], entity: str, id: str) -> Row:
-    row: Row | None = (await session.execute(query)).mappings().first()
+def _by_id(view: sa.Select[Any], table: sa.Table) -> Prepared:
+    """`view` for one id, compiled once (see api/store/prepared.py)."""
+    return Prepared.of(view.where(table.c.id == sa.bindparam("id")), "id")
+
+
+async def _one(database: Database, query: Prepared, entity: str, id: str) -> Row:
+    row = await query.fetchrow(database, id=id)
     if row is None:
         raise NotFound(entity, id)
     return row
@@ -87,8 +84,11 @@ def _source_view() -> sa.Select[Any]:
     )
 
 
-async def source_view(session: AsyncSession, id: str) -> Row:
-    return await _one(session, _source_view().where(SOURCE.c.id == id), "source", id)
+_SOURCE_BY_ID = _by_id(_source_view(), SOURCE)
+
+
+async def source_view(database: Database, id: str) -> Row:
+    return await _one(database, _SOURCE_BY_ID, "source", id)
 
 
 async def source_views(session: AsyncSession, page: PageRequest) -> Page[Row]:
@@ -110,19 +110,16 @@ async def source_text(session: AsyncSession, id: str) -> str:
 def _actor_view() -> sa.Select[Any]:
     organization = ACTOR.alias("organization")
     affiliation_source = SOURCE.alias("affiliation_source")
-    prefix, suffix = _context(
-        affiliation_source.c.text, AFFILIATION.c.span_start, AFFILIATION.c.span_end
-    )
     affiliations = (
         sa.select(
             sa.func.coalesce(
-                sa.func.jsonb_agg(
+                sa.func.json_agg(
                     aggregate_order_by(
-                        sa.func.jsonb_build_object(
+                        sa.func.json_build_object(
                             "id",
                             AFFILIATION.c.id,
                             "organization",
-                            sa.func.jsonb_build_object(
+                            sa.func.json_build_object(
                                 "id", organization.c.id, "name", organization.c.name
                             ),
                             "role",
@@ -142,9 +139,9 @@ def _actor_view() -> sa.Select[Any]:
                             "span_exact",
                             AFFILIATION.c.quote,
                             "span_prefix",
-                            prefix,
+                            AFFILIATION.c.span_prefix,
                             "span_suffix",
-                            suffix,
+                            AFFILIATION.c.span_suffix,
                         ),
                         AFFILIATION.c.organization_id,
                         AFFILIATION.c.id,
@@ -172,13 +169,16 @@ def _actor_view() -> sa.Select[Any]:
     )
     return sa.select(
         *ACTOR.c,
-        sa.type_coerce(affiliations, JSONB).label("affiliations"),
-        sa.type_coerce(counts, JSONB).label("statement_counts"),
+        sa.type_coerce(affiliations, JSON).label("affiliations"),
+        sa.type_coerce(counts, JSON).label("statement_counts"),
     )
 
 
-async def actor_view(session: AsyncSession, id: str) -> Row:
-    return await _one(session, _actor_view().where(ACTOR.c.id == id), "actor", id)
+_ACTOR_BY_ID = _by_id(_actor_view(), ACTOR)
+
+
+async def actor_view(database: Database, id: str) -> Row:
+    return await _one(database, _ACTOR_BY_ID, "actor", id)
 
 
 async def actor_views(
@@ -196,15 +196,14 @@ async def actor_views(
 def _statement_view() -> sa.Select[Any]:
     speaker = ACTOR.alias("speaker")
     event = EVENT.alias("statement_event")
-    prefix, suffix = _context(SOURCE.c.text, STATEMENT.c.span_start, STATEMENT.c.span_end)
     stances = (
         sa.select(
             sa.func.coalesce(
-                sa.func.jsonb_agg(
+                sa.func.json_agg(
                     aggregate_order_by(
-                        sa.func.jsonb_build_object(
+                        sa.func.json_build_object(
                             "claim",
-                            sa.func.jsonb_build_object("id", CLAIM.c.id, "text", CLAIM.c.text),
+                            sa.func.json_build_object("id", CLAIM.c.id, "text", CLAIM.c.text),
                             "position",
                             STANCE.c.position,
                             "hedged",
@@ -225,11 +224,9 @@ def _statement_view() -> sa.Select[Any]:
     return sa.select(
         *STATEMENT.c,
         SOURCE.c.title.label("source_title"),
-        prefix,
-        suffix,
         speaker.c.name.label("speaker_name"),
         event.c.title.label("event_title"),
-        sa.type_coerce(stances, JSONB).label("stances"),
+        sa.type_coerce(stances, JSON).label("stances"),
     ).select_from(
         STATEMENT.join(SOURCE, SOURCE.c.id == STATEMENT.c.source_id)
         .outerjoin(speaker, speaker.c.id == STATEMENT.c.speaker_id)
@@ -238,11 +235,11 @@ def _statement_view() -> sa.Select[Any]:
 
 
 _STATEMENT_VIEW = _statement_view()
+_STATEMENT_BY_ID = _by_id(_STATEMENT_VIEW, STATEMENT)
 
 
-async def statement_view(session: AsyncSession, id: str) -> Row:
-    query = _STATEMENT_VIEW.where(STATEMENT.c.id == id)
-    return await _one(session, query, "statement", id)
+async def statement_view(database: Database, id: str) -> Row:
+    return await _one(database, _STATEMENT_BY_ID, "statement", id)
 
 
 async def statement_views(
@@ -272,13 +269,16 @@ def _claim_view() -> sa.Select[Any]:
     )
     return sa.select(
         *CLAIM.c,
-        sa.type_coerce(stance_counts, JSONB).label("statement_counts"),
-        sa.type_coerce(evidence_counts, JSONB).label("evidence_counts"),
+        sa.type_coerce(stance_counts, JSON).label("statement_counts"),
+        sa.type_coerce(evidence_counts, JSON).label("evidence_counts"),
     )
 
 
-async def claim_view(session: AsyncSession, id: str) -> Row:
-    return await _one(session, _claim_view().where(CLAIM.c.id == id), "claim", id)
+_CLAIM_BY_ID = _by_id(_claim_view(), CLAIM)
+
+
+async def claim_view(database: Database, id: str) -> Row:
+    return await _one(database, _CLAIM_BY_ID, "claim", id)
 
 
 async def claim_views(
@@ -319,13 +319,10 @@ async def stance_views(
 
 def _event_view() -> sa.Select[Any]:
     parent = EVENT.alias("parent")
-    prefix, suffix = _context(SOURCE.c.text, EVENT.c.span_start, EVENT.c.span_end)
     return sa.select(
         *EVENT.c,
         parent.c.title.label("parent_title"),
         SOURCE.c.title.label("source_title"),
-        prefix,
-        suffix,
     ).select_from(
         EVENT.outerjoin(parent, parent.c.id == EVENT.c.parent_id).outerjoin(
             SOURCE, SOURCE.c.id == EVENT.c.source_id
@@ -333,8 +330,11 @@ def _event_view() -> sa.Select[Any]:
     )
 
 
-async def event_view(session: AsyncSession, id: str) -> Row:
-    return await _one(session, _event_view().where(EVENT.c.id == id), "event", id)
+_EVENT_BY_ID = _by_id(_event_view(), EVENT)
+
+
+async def event_view(database: Database, id: str) -> Row:
+    return await _one(database, _EVENT_BY_ID, "event", id)
 
 
 async def event_views(
@@ -365,13 +365,10 @@ def _evidence_view() -> sa.Select[Any]:
     offered_by = ACTOR.alias("offered_by")
     speaker = ACTOR.alias("speaker")
     event = EVENT.alias("evidence_event")
-    prefix, suffix = _context(SOURCE.c.text, EVIDENCE.c.span_start, EVIDENCE.c.span_end)
     return sa.select(
         *EVIDENCE.c,
         CLAIM.c.text.label("claim_text"),
         SOURCE.c.title.label("source_title"),
-        prefix,
-        suffix,
         STATEMENT.c.speaker_id.label("statement_speaker_id"),
         speaker.c.name.label("statement_speaker_name"),
         event.c.title.label("event_title"),
@@ -386,8 +383,11 @@ def _evidence_view() -> sa.Select[Any]:
     )
 
 
-async def evidence_view(session: AsyncSession, id: str) -> Row:
-    return await _one(session, _evidence_view().where(EVIDENCE.c.id == id), "evidence", id)
+_EVIDENCE_BY_ID = _by_id(_evidence_view(), EVIDENCE)
+
+
+async def evidence_view(database: Database, id: str) -> Row:
+    return await _one(database, _EVIDENCE_BY_ID, "evidence", id)
 
 
 async def evidence_views(

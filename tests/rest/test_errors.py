@@ -125,7 +125,7 @@ class TestServerError:
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             with caplog.at_level(logging.ERROR, logger="claimgraph.rest"):
                 response = await http.get("/v1/claims", headers={"x-request-id": "trace-me-42"})
-        await engine.dispose()
+        await broken.close()
         body = assert_problem(response, 500)
         assert response.headers["x-request-id"] == "trace-me-42"
         for leak in ("Traceback", "SELECT", "secret-password", "asyncpg", "127.0.0.1"):

@@ -22,30 +22,29 @@ from api.db.engine import Database
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 
 
+def placeholder(position: int, type_: sa.types.TypeEngine[Any] | None = None) -> Any:
+    """The `position`-th (1-based) parameter of a prepared statement, as asyncpg writes it."""
+    return sa.literal_column(f"${position}", type_ or sa.String())
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """One SELECT, compiled for asyncpg; `values` fill its named bind parameters."""
+    """One SELECT, compiled for asyncpg with its constants inline and its parameters as
+    placeholders (`placeholder(1)`, ...), filled by position on each call."""
 
     sql: str
-    order: tuple[str, ...]
-    constants: Mapping[str, Any]
+    names: tuple[str, ...]
 
     @classmethod
     def of(cls, statement: sa.Select[Any], *names: str) -> Prepared:
-        """Compile `statement`; `names` are its parameters left for each call to fill."""
-        compiled = statement.compile(dialect=_DIALECT)
-        constants = compiled.construct_params(dict.fromkeys(names), _check=False)
-        return cls(
-            sql=str(compiled),
-            order=tuple(compiled.positiontup or ()),
-            constants={key: value for key, value in constants.items() if key not in names},
-        )
+        """Compile `statement`, whose `placeholder(n)` is the n-th of `names`."""
+        compiled = statement.compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True})
+        return cls(sql=str(compiled), names=names)
 
     async def fetchrow(self, database: Database, **values: Any) -> Mapping[str, Any] | None:
         """One row, run on the database's asyncpg pool."""
-        arguments = [
-            values[name] if name in values else self.constants[name] for name in self.order
-        ]
         pool = await database.driver_pool()
-        record: Mapping[str, Any] | None = await pool.fetchrow(self.sql, *arguments)
+        record: Mapping[str, Any] | None = await pool.fetchrow(
+            self.sql, *(values[name] for name in self.names)
+        )
         return record

@@ -21,7 +21,7 @@ from api.db.engine import Database
 from api.errors import NotFound
 from api.store import actors, claims, events, evidence, statements
 from api.store.pagination import Page, PageRequest, mapping, paginate, resolve_sort
-from api.store.prepared import Prepared
+from api.store.prepared import Prepared, placeholder
 
 _TABLES = SQLModel.metadata.tables
 SOURCE = _TABLES["source"]
@@ -58,7 +58,7 @@ def _counts(position: sa.ColumnElement[Any], values: tuple[str, ...], counted: A
 
 def _by_id(view: sa.Select[Any], table: sa.Table) -> Prepared:
     """`view` for one id, compiled once (see api/store/prepared.py)."""
-    return Prepared.of(view.where(table.c.id == sa.bindparam("id")), "id")
+    return Prepared.of(view.where(table.c.id == placeholder(1)), "id")
 
 
 async def _one(database: Database, query: Prepared, entity: str, id: str) -> Row:

@@ -21,6 +21,7 @@ from api.app import create_app
 from api.config import Settings
 from api.db.engine import Database
 from api.rest import openapi, operations
+from tests.rest import cursors
 
 MAX_EXAMPLES = 25
 BASE_URL = f"http://{asgi.HOST}"
@@ -44,19 +45,7 @@ def client(database: Database, settings: Settings) -> Iterator[asgi.ASGIClient]:
 
 
 def issued_cursor(case: Any) -> None:
-    """Cursors are tokens the API issues: a schema-valid random string is not one, so a
-    positive case gets a real cursor for the same query (negative cases keep their garbage)."""
-    query = case.query or {}
-    if "cursor" not in query or not case.meta or not case.meta.generation.mode.is_positive:
-        return
-    first = {name: value for name, value in query.items() if name != "cursor"}
-    first["limit"] = 1
-    response = clients["app"].get(case.formatted_path, params=first)
-    cursor = response.json().get("next_cursor") if response.status_code == 200 else None
-    if cursor:
-        query["cursor"] = cursor
-    else:
-        del query["cursor"]
+    cursors.issued_cursor(case, lambda path, params: clients["app"].get(path, params=params))
 
 
 @schema.parametrize()

@@ -1,0 +1,20 @@
+"""Hooks for a long schemathesis CLI run against a live server (see the README):
+
+    SCHEMATHESIS_HOOKS=tests.rest.schemathesis_hooks schemathesis run \\
+        http://127.0.0.1:8000/openapi.json --checks all --max-examples 500
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+import schemathesis
+
+from tests.rest.cursors import issued_cursor
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    base = (kwargs.get("base_url") or case.operation.base_url).rstrip("/")
+    issued_cursor(case, lambda path, params: requests.get(base + path, params=params, timeout=10))

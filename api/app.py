@@ -19,6 +19,8 @@ from api.config import Settings
 from api.db import migrate
 from api.db.engine import Database, open_database, redacted
 from api.errors import ClaimgraphError
+from api.graphql import ide
+from api.graphql.schema import GraphQLApp, create_schema
 from api.rest import docs, openapi
 from api.rest.problems import RequestContext, domain_error, http_error, problem
 from api.store import loader
@@ -88,12 +90,15 @@ def create_app(
         """The OpenAPI 3.1 document of the REST API."""
         return Response(contract, media_type="application/json")
 
+    graphql_app = GraphQLApp(create_schema(), database)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/openapi.json", openapi_json),
         *docs.routes(),
         *rest.routes(operations),
+        ide.static_mount(),
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
     ]
     app = Starlette(
         routes=routes,

@@ -15,6 +15,13 @@ def _openapi() -> str:
     return openapi.render(operations())
 
 
+def _sdl() -> str:
+    from api.graphql.schema import create_schema
+
+    return create_schema().as_str() + "\n"
+
+
 CONTRACTS: dict[Path, Callable[[], str]] = {
     SCHEMA_DIR / "openapi.json": _openapi,
+    SCHEMA_DIR / "schema.graphql": _sdl,
 }

@@ -51,7 +51,7 @@ def conditions(filters: ActorFilters) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _query(filters: ActorFilters) -> sa.Select[Any]:
+def actors_query(filters: ActorFilters) -> sa.Select[Any]:
     return sa.select(Actor).where(*conditions(filters))
 
 
@@ -62,7 +62,7 @@ async def get_actor(session: AsyncSession, id: str) -> Actor:
 async def list_actors(
     session: AsyncSession, filters: ActorFilters, page: PageRequest, sort: str | None = None
 ) -> Page[Actor]:
-    return await paginate(session, _query(filters), resolve_sort(SORTS, sort, "id"), page)
+    return await paginate(session, actors_query(filters), resolve_sort(SORTS, sort, "id"), page)
 
 
 async def actors_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Actor]:

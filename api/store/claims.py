@@ -39,7 +39,7 @@ def claim_conditions(filters: ClaimFilters) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _claims(filters: ClaimFilters) -> sa.Select[Any]:
+def claims_query(filters: ClaimFilters) -> sa.Select[Any]:
     return sa.select(Claim).where(*claim_conditions(filters))
 
 
@@ -54,7 +54,7 @@ def stance_conditions(filters: StanceFilters) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _stances(filters: StanceFilters) -> sa.Select[Any]:
+def stances_query(filters: StanceFilters) -> sa.Select[Any]:
     return sa.select(Stance).where(*stance_conditions(filters))
 
 
@@ -65,7 +65,7 @@ async def get_claim(session: AsyncSession, id: str) -> Claim:
 async def list_claims(
     session: AsyncSession, filters: ClaimFilters, page: PageRequest, sort: str | None = None
 ) -> Page[Claim]:
-    return await paginate(session, _claims(filters), resolve_sort(SORTS, sort, "id"), page)
+    return await paginate(session, claims_query(filters), resolve_sort(SORTS, sort, "id"), page)
 
 
 async def claims_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Claim]:
@@ -75,7 +75,9 @@ async def claims_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, 
 async def list_stances(
     session: AsyncSession, filters: StanceFilters, page: PageRequest, sort: str | None = None
 ) -> Page[Stance]:
-    return await paginate(session, _stances(filters), resolve_sort(STANCE_SORTS, sort, "id"), page)
+    return await paginate(
+        session, stances_query(filters), resolve_sort(STANCE_SORTS, sort, "id"), page
+    )
 
 
 async def stances_by_claim_ids(

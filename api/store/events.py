@@ -72,7 +72,7 @@ def conditions(filters: EventFilters) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _query(filters: EventFilters) -> sa.Select[Any]:
+def events_query(filters: EventFilters) -> sa.Select[Any]:
     return sa.select(Event).where(*conditions(filters))
 
 
@@ -83,7 +83,7 @@ async def get_event(session: AsyncSession, id: str) -> Event:
 async def list_events(
     session: AsyncSession, filters: EventFilters, page: PageRequest, sort: str | None = None
 ) -> Page[Event]:
-    return await paginate(session, _query(filters), resolve_sort(SORTS, sort, "start"), page)
+    return await paginate(session, events_query(filters), resolve_sort(SORTS, sort, "start"), page)
 
 
 async def events_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Event]:

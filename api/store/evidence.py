@@ -54,7 +54,7 @@ def conditions(filters: EvidenceFilters) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _query(filters: EvidenceFilters) -> sa.Select[Any]:
+def evidence_query(filters: EvidenceFilters) -> sa.Select[Any]:
     return sa.select(Evidence).where(*conditions(filters))
 
 
@@ -65,7 +65,9 @@ async def get_evidence(session: AsyncSession, id: str) -> Evidence:
 async def list_evidence(
     session: AsyncSession, filters: EvidenceFilters, page: PageRequest, sort: str | None = None
 ) -> Page[Evidence]:
-    return await paginate(session, _query(filters), resolve_sort(SORTS, sort, "position"), page)
+    return await paginate(
+        session, evidence_query(filters), resolve_sort(SORTS, sort, "position"), page
+    )
 
 
 async def evidence_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Evidence]:

@@ -12,13 +12,13 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import InvalidArgument, InvalidCursor
@@ -115,8 +115,12 @@ class PageRequest:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
+    """Items, the cursor of the next page (None on the last), and, when asked for, each
+    item's own cursor (GraphQL edges carry one)."""
+
     items: list[T]
     next_cursor: str | None
+    cursors: list[str] = field(default_factory=list)
 
 
 def encode_cursor(sort: Sort, values: Sequence[Any]) -> str:
@@ -159,6 +163,7 @@ async def paginate(
     page: PageRequest,
     cursor_field: str = "cursor",
     shape: Callable[[sa.Row[Any]], Any] = first_column,
+    with_cursors: bool = False,
 ) -> Page[Any]:
     """Run `query` ordered by `sort`, one page at a time.
 
@@ -174,10 +179,79 @@ async def paginate(
     rows = rows[: page.limit]
     width = len(sort.keys)
     next_cursor = encode_cursor(sort, list(rows[-1][-width:])) if more and rows else None
-    return Page(items=[shape(row) for row in rows], next_cursor=next_cursor)
+    cursors = [encode_cursor(sort, list(row[-width:])) for row in rows] if with_cursors else []
+    return Page(items=[shape(row) for row in rows], next_cursor=next_cursor, cursors=cursors)
 
 
 async def count(session: AsyncSession, query: sa.Select[Any]) -> int:
     """How many rows `query` selects (for GraphQL's totalCount)."""
     total = await session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     return int(total or 0)
+
+
+async def paginate_per_parent(
+    session: AsyncSession,
+    model: Any,
+    conditions: Sequence[ColumnElement[bool]],
+    parent: Expression,
+    parent_ids: Sequence[str],
+    sort: Sort,
+    page: PageRequest,
+    cursor_field: str = "after",
+) -> dict[str, Page[Any]]:
+    """One page of `model` rows for each of many parents, in one query.
+
+    Each parent's rows are numbered in `sort` order (a window partitioned by parent); the
+    query keeps the first `limit + 1` of each, so the cost does not grow with the number of
+    parents' rows beyond the page. `page.after` (a cursor of `sort`) applies to every parent.
+    """
+    if not parent_ids:
+        return {}
+    keys = [key.expression.label(f"_k{index}") for index, key in enumerate(sort.keys)]
+    number = sa.func.row_number().over(partition_by=parent, order_by=sort.order_by())
+    inner = sa.select(model, parent.label("_parent"), *keys, number.label("_rn")).where(
+        parent.in_(set(parent_ids)), *conditions
+    )
+    if page.after is not None:
+        inner = inner.where(sort.after(decode_cursor(sort, page.after, cursor_field)))
+    numbered = inner.subquery()
+    entity = aliased(model, numbered)
+    statement = (
+        sa.select(entity, numbered.c["_parent"], *(numbered.c[f"_k{i}"] for i in range(len(keys))))
+        .where(numbered.c["_rn"] <= page.limit + 1)
+        .order_by(numbered.c["_parent"], numbered.c["_rn"])
+    )
+    grouped: dict[str, list[sa.Row[Any]]] = {parent_id: [] for parent_id in parent_ids}
+    for row in await session.execute(statement):
+        grouped[row[1]].append(row)
+    pages: dict[str, Page[Any]] = {}
+    for parent_id, rows in grouped.items():
+        more = len(rows) > page.limit
+        rows = rows[: page.limit]
+        cursors = [encode_cursor(sort, list(row[2:])) for row in rows]
+        pages[parent_id] = Page(
+            items=[row[0] for row in rows],
+            next_cursor=cursors[-1] if more and rows else None,
+            cursors=cursors,
+        )
+    return pages
+
+
+async def count_per_parent(
+    session: AsyncSession,
+    conditions: Sequence[ColumnElement[bool]],
+    parent: Expression,
+    parent_ids: Sequence[str],
+) -> dict[str, int]:
+    """How many rows each parent has (for a nested connection's totalCount), in one query."""
+    if not parent_ids:
+        return {}
+    statement = (
+        sa.select(parent, sa.func.count())
+        .where(parent.in_(set(parent_ids)), *conditions)
+        .group_by(parent)
+    )
+    counts = dict.fromkeys(parent_ids, 0)
+    for parent_id, number in await session.execute(statement):
+        counts[parent_id] = int(number)
+    return counts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,10 +20,14 @@ async def get_source(session: AsyncSession, id: str) -> Source:
     return await batch.get_one(session, Source, "source", id)
 
 
+def sources_query() -> sa.Select[Any]:
+    return sa.select(Source)
+
+
 async def list_sources(
     session: AsyncSession, page: PageRequest, sort: str | None = None
 ) -> Page[Source]:
-    return await paginate(session, sa.select(Source), resolve_sort(SORTS, sort, "id"), page)
+    return await paginate(session, sources_query(), resolve_sort(SORTS, sort, "id"), page)
 
 
 async def sources_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Source]:

@@ -1,0 +1,1 @@
+"""The GraphQL transport (`/graphql`): strawberry types over the store, Relay-style."""

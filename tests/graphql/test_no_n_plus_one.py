@@ -1,0 +1,71 @@
+"""The number of SQL statements a nested query sends does not grow with the items returned."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest_asyncio
+import sqlalchemy as sa
+
+from api.db.engine import Database
+from api.store import loader
+from tests.factories import claims_fixture
+from tests.graphql.conftest import GraphQL
+
+NESTED = """
+query ($n: Int!) {
+  claims(first: $n, filter: {tag: "many-claims"}) {
+    totalCount
+    edges { node { slug text stances(first: 2) { totalCount edges { node { position
+      statement { slug text speaker { slug name affiliations { totalCount edges { node {
+        role organization { slug name } } } } } } } } } } }
+  }
+}
+"""
+
+
+@contextmanager
+def counting(database: Database) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def record(*args: Any) -> None:
+        sent.append(args[2])
+
+    sa.event.listen(database.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(database.engine.sync_engine, "before_cursor_execute", record)
+
+
+@pytest_asyncio.fixture(scope="module", autouse=True)
+async def many_claims(database: Database) -> AsyncIterator[None]:
+    async with database.sessions() as session, session.begin():
+        await loader.load_fixture(session, claims_fixture("many-claims", 60), lambda _: None)
+    yield
+
+
+async def test_same_statement_count_for_2_and_50_claims(
+    graphql: GraphQL, database: Database
+) -> None:
+    counts = {}
+    for n in (2, 50):
+        with counting(database) as sent:
+            data = await graphql.data(NESTED, {"n": n})
+        edges = data["claims"]["edges"]
+        assert len(edges) == n
+        for edge in edges:
+            stances = edge["node"]["stances"]["edges"]
+            assert len(stances) == 2
+            for stance in stances:
+                speaker = stance["node"]["statement"]["speaker"]
+                assert speaker["affiliations"]["edges"][0]["node"]["organization"]["slug"] == (
+                    "many-claims-org"
+                )
+        counts[n] = len(sent)
+    assert counts[2] == counts[50]
+    # claims page, claims total, stances page, stances totals, statements, speakers,
+    # affiliations page, affiliations totals, organizations: one each.
+    assert counts[2] == 9

@@ -269,6 +269,8 @@ def wrk(base: str, name: str, requests: list[str], duration: int, connections: i
                 "-t1",
                 f"-c{connections}",
                 f"-d{duration}s",
+                "--timeout",
+                "10s",
                 "--latency",
                 "-s",
                 str(script),
@@ -280,6 +282,8 @@ def wrk(base: str, name: str, requests: list[str], duration: int, connections: i
             timeout=duration + 60,
         )
     out = done.stdout
+    if "requests in" not in out or "Latency Distribution" not in out:
+        raise RuntimeError(f"wrk gave no figures for {name}:\n{out}\n{done.stderr}")
     percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.MULTILINE))
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

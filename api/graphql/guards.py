@@ -25,7 +25,7 @@ from graphql import (
     ValidationContext,
     ValidationRule,
 )
-from strawberry.extensions import AddValidationRules, MaskErrors
+from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
 from api.errors import ClaimgraphError
@@ -145,10 +145,6 @@ _CONNECTION_FIELDS = frozenset(
         "participants",
     }
 )
-
-
-def cost_limit(max_cost: int = MAX_COST) -> AddValidationRules:
-    return AddValidationRules([cost_rule(max_cost)])
 
 
 class ErrorCodes(MaskErrors):

@@ -10,19 +10,20 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry import relay
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions import max_aliases as aliases_limit
+from strawberry.extensions import query_depth_limiter as depth_limit
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionContext
 from strawberry.types import ExecutionResult as StrawberryExecutionResult
@@ -31,7 +32,7 @@ from api.db import models
 from api.db.engine import Database
 from api.graphql import ide
 from api.graphql.connections import DEFAULT_FIRST, Connection, connection, page_request
-from api.graphql.guards import ErrorCodes, coded, cost_limit
+from api.graphql.guards import ErrorCodes, coded, cost_rule
 from api.graphql.ids import optional_slug, text, to_slug
 from api.graphql.loaders import Loaders
 from api.graphql.types import (
@@ -280,14 +281,19 @@ def create_schema() -> Schema:
     """The schema, built once per process (strawberry types bind to the first schema built
     from them). Extensions are factories, fresh for each request; the parser and validation
     caches live at strawberry's module level, shared by every request."""
+    # The rule classes are built once: the validation cache is keyed by them, and
+    # strawberry's QueryDepthLimiter/MaxAliasesLimiter would build new ones per request.
+    rules: list[type[ASTValidationRule]] = [
+        depth_limit.create_validator(MAX_DEPTH, None, None),
+        aliases_limit.create_validator(MAX_ALIASES),
+        cost_rule(),
+    ]
     return Schema(
         query=Query,
         extensions=[
             lambda: ParserCache(maxsize=256),
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            cost_limit,
+            lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=256),
             ErrorCodes,
         ],

@@ -3,7 +3,8 @@
 GraphQL's `ID`, `String` and `Int` cannot say "an id that exists", "a cursor this API issued"
 or "1 to 100", so a schema-valid random value is often one the API must refuse (and does,
 with BAD_USER_INPUT). For positive cases, ids become real ones of the right type, `first`
-falls within 1..100, and `after` (a cursor) is dropped; everything else stays as generated.
+falls within 1..100, `after` (a cursor) is dropped and NUL characters (which PostgreSQL text
+cannot hold) are removed from strings; everything else stays as generated.
 """
 
 from __future__ import annotations
@@ -87,6 +88,12 @@ class _Realistic(Visitor):
                 name=node.name,
                 value=ListValueNode(values=(self._pick(GLOBAL_IDS), self._pick(GLOBAL_IDS))),
             )
+        return None
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> Any:
+        # PostgreSQL text cannot hold NUL: the API refuses it (BAD_USER_INPUT).
+        if "\x00" in node.value:
+            return StringValueNode(value=node.value.replace("\x00", ""))
         return None
 
     def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> Any:

@@ -65,3 +65,16 @@ async def test_token_limit(graphql: GraphQL) -> None:
     fields = " ".join("slug" for _ in range(6000))
     result = await graphql(f'{{ claim(id: "ned-is-cia-front") {{ {fields} }} }}')
     assert "token" in result["errors"][0]["message"].lower()
+
+
+async def test_validation_is_cached_across_requests(graphql: GraphQL) -> None:
+    """Guard rules are built once, so the validation cache (keyed by them) can hit."""
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    cache = _get_validate_cache(256)
+    query = '{ claim(id: "ned-is-cia-front") { slug text } }'
+    await graphql.data(query)
+    hits = cache.cache_info().hits
+    await graphql.data(query)
+    await graphql.data(query)
+    assert cache.cache_info().hits == hits + 2

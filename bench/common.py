@@ -284,7 +284,9 @@ def wrk(base: str, name: str, requests: list[str], duration: int, connections: i
     out = done.stdout
     if "requests in" not in out or "Latency Distribution" not in out:
         raise RuntimeError(f"wrk gave no figures for {name}:\n{out}\n{done.stderr}")
-    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s*(\d+)%\s+(\S+)\s*$", out, re.MULTILINE))
+    if "99" not in percentiles:
+        raise RuntimeError(f"wrk output without percentiles for {name}:\n{out}")
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return Result(

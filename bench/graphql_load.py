@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Result, bench_database, report, say, server, wrk  # noqa: E402
+from bench.common import Result, bench_database, report, say, server, wrk
 
 STATEMENT = """query ($id: ID!) { statement(id: $id) { slug kind text
   span { start end exact prefix suffix } saidOn saidOnPrecision language note

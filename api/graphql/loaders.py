@@ -9,6 +9,7 @@ read session, so batches that fire together never share a connection.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from api.db import models
 from api.db.engine import Database
 from api.store import batch, claims, events, evidence, statements
 from api.store.pagination import (
+    UNCACHED,
     Page,
     PageRequest,
     Sort,
@@ -100,6 +102,13 @@ CHILDREN_BY_EVENT = Relation(
 )
 
 
+def _cacheable(relation: Relation, key: Hashable) -> Hashable:
+    """Statements are reused only for a bounded set of conditions: none, or an enum value."""
+    if key is None or isinstance(key, enum.Enum):
+        return (relation.name, key)
+    return UNCACHED
+
+
 @dataclass
 class Loaders:
     """The DataLoaders of one request (their caches live and die with it)."""
@@ -144,6 +153,7 @@ class Loaders:
                     parent_ids,
                     chosen,
                     request,
+                    conditions_key=_cacheable(relation, key),
                 )
             return [pages[parent_id] for parent_id in parent_ids]
 

@@ -27,13 +27,25 @@ async def get_one(session: AsyncSession, model: type[M], entity: str, id: str) -
     return row
 
 
+_BY_IDS: dict[Any, sa.Select[Any]] = {}
+
+
 async def by_ids(session: AsyncSession, model: type[M], ids: Sequence[str]) -> dict[str, M]:
-    """Rows by primary key; missing ids are simply absent from the result."""
+    """Rows by primary key; missing ids are simply absent from the result.
+
+    One prebuilt statement per model (an expanding IN parameter), so that SQLAlchemy
+    neither rebuilds it nor recomputes its cache key on every batch.
+    """
     if not ids:
         return {}
-    key: Any = model.id  # type: ignore[attr-defined]
-    rows = (await session.execute(sa.select(model).where(key.in_(set(ids))))).scalars()
-    return {row.id: row for row in rows}  # type: ignore[attr-defined]
+    statement = _BY_IDS.get(model)
+    if statement is None:
+        key: Any = model.id  # type: ignore[attr-defined]
+        statement = _BY_IDS[model] = sa.select(model).where(
+            key.in_(sa.bindparam("_ids", expanding=True))
+        )
+    rows = (await session.execute(statement, {"_ids": list(dict.fromkeys(ids))})).scalars()
+    return {row.id: row for row in rows}
 
 
 async def grouped(

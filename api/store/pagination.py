@@ -100,6 +100,17 @@ class Sort:
         bound = sa.tuple_(*(sa.literal(value) for value in values))
         return row < bound if self.descending else row > bound
 
+    def after_parameters(self) -> ColumnElement[bool]:
+        """`after` with bind parameters `_after0`, `_after1`, ... for a prebuilt statement."""
+        row = sa.tuple_(*(key.expression for key in self.keys))
+        bound = sa.tuple_(
+            *(
+                sa.bindparam(f"_after{i}", type_=sa.inspect(key.expression).type)
+                for i, key in enumerate(self.keys)
+            )
+        )
+        return row < bound if self.descending else row > bound
+
 
 @dataclass(frozen=True)
 class PageRequest:
@@ -189,6 +200,36 @@ async def count(session: AsyncSession, query: sa.Select[Any]) -> int:
     return int(total or 0)
 
 
+_PER_PARENT: dict[tuple[Any, ...], sa.Select[Any]] = {}
+#: A `conditions_key` that means "do not cache this statement" (its conditions hold
+#: values from the client: caching one statement per value would grow without bound).
+UNCACHED = object()
+
+
+def _per_parent_statement(
+    model: Any,
+    conditions: Sequence[ColumnElement[bool]],
+    parent: Expression,
+    sort: Sort,
+    with_after: bool,
+) -> sa.Select[Any]:
+    """The windowed statement, with bind parameters for parents, limit and cursor."""
+    keys = [key.expression.label(f"_k{index}") for index, key in enumerate(sort.keys)]
+    number = sa.func.row_number().over(partition_by=parent, order_by=sort.order_by())
+    inner = sa.select(model, parent.label("_parent"), *keys, number.label("_rn")).where(
+        parent.in_(sa.bindparam("_parents", expanding=True)), *conditions
+    )
+    if with_after:
+        inner = inner.where(sort.after_parameters())
+    numbered = inner.subquery()
+    entity = aliased(model, numbered)
+    return (
+        sa.select(entity, numbered.c["_parent"], *(numbered.c[f"_k{i}"] for i in range(len(keys))))
+        .where(numbered.c["_rn"] <= sa.bindparam("_limit"))
+        .order_by(numbered.c["_parent"], numbered.c["_rn"])
+    )
+
+
 async def paginate_per_parent(
     session: AsyncSession,
     model: Any,
@@ -198,31 +239,37 @@ async def paginate_per_parent(
     sort: Sort,
     page: PageRequest,
     cursor_field: str = "after",
+    conditions_key: Any = None,
 ) -> dict[str, Page[Any]]:
     """One page of `model` rows for each of many parents, in one query.
 
     Each parent's rows are numbered in `sort` order (a window partitioned by parent); the
     query keeps the first `limit + 1` of each, so the cost does not grow with the number of
     parents' rows beyond the page. `page.after` (a cursor of `sort`) applies to every parent.
+
+    The statement is built once per (model, parent, sort, conditions_key) and reused with new
+    parameters: building its subquery makes SQLAlchemy create column objects, which costs
+    far more than running it. `conditions_key` must identify `conditions` (None: no filter).
     """
     if not parent_ids:
         return {}
-    keys = [key.expression.label(f"_k{index}") for index, key in enumerate(sort.keys)]
-    number = sa.func.row_number().over(partition_by=parent, order_by=sort.order_by())
-    inner = sa.select(model, parent.label("_parent"), *keys, number.label("_rn")).where(
-        parent.in_(set(parent_ids)), *conditions
-    )
+    with_after = page.after is not None
+    cache_key = (model, str(parent), sort.name, with_after, conditions_key)
+    statement = _PER_PARENT.get(cache_key) if conditions_key is not UNCACHED else None
+    if statement is None:
+        statement = _per_parent_statement(model, conditions, parent, sort, with_after)
+        if conditions_key is not UNCACHED:
+            _PER_PARENT[cache_key] = statement
+    parameters: dict[str, Any] = {
+        "_parents": list(dict.fromkeys(parent_ids)),
+        "_limit": page.limit + 1,
+    }
     if page.after is not None:
-        inner = inner.where(sort.after(decode_cursor(sort, page.after, cursor_field)))
-    numbered = inner.subquery()
-    entity = aliased(model, numbered)
-    statement = (
-        sa.select(entity, numbered.c["_parent"], *(numbered.c[f"_k{i}"] for i in range(len(keys))))
-        .where(numbered.c["_rn"] <= page.limit + 1)
-        .order_by(numbered.c["_parent"], numbered.c["_rn"])
-    )
+        values = decode_cursor(sort, page.after, cursor_field)
+        parameters.update({f"_after{i}": value for i, value in enumerate(values)})
+    rows_of = await session.execute(statement, parameters)
     grouped: dict[str, list[sa.Row[Any]]] = {parent_id: [] for parent_id in parent_ids}
-    for row in await session.execute(statement):
+    for row in rows_of:
         grouped[row[1]].append(row)
     pages: dict[str, Page[Any]] = {}
     for parent_id, rows in grouped.items():

@@ -193,3 +193,19 @@ async def test_unexpected_errors_are_masked(settings: Settings) -> None:
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "request_id": "gql-trace-7"}
     for leak in ("secret-password", "asyncpg", "SELECT", "Traceback", "127.0.0.1"):
         assert leak not in response.text
+
+
+async def test_nested_connection_pages_with_after(graphql: GraphQL) -> None:
+    """A nested connection pages by its cursors too (the per-parent query takes `after`)."""
+    query = """query ($after: String) { actor(id: "vladimir-putin") {
+      statements(first: 3, sort: SAID_ON, after: $after) {
+        totalCount edges { node { slug } } pageInfo { hasNextPage endCursor } } } }"""
+    seen: list[str] = []
+    after = None
+    while True:
+        page = (await graphql.data(query, {"after": after}))["actor"]["statements"]
+        seen += [edge["node"]["slug"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == page["totalCount"] == 7

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -71,13 +71,6 @@ async def _keep(connection: asyncpg.Connection) -> None:
     session state, and asyncpg's default reset costs a round trip per request."""
 
 
-async def _init_driver_connection(connection: asyncpg.Connection) -> None:
-    for json_type in ("json", "jsonb"):
-        await connection.set_type_codec(
-            json_type, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
-        )
-
-
 @dataclass
 class Database:
     """An open connection pool, plus the embedded server behind it when there is one.
@@ -91,6 +84,9 @@ class Database:
     sessions: async_sessionmaker[AsyncSession]
     embedded: EmbeddedPostgres | None = None
     driver_pool_size: int = 10
+    #: Called with the SQL of every statement the asyncpg pool runs (tests count them).
+    #: Only connections opened while the list is non-empty report (asyncpg's query logger).
+    query_listeners: list[Callable[[str], None]] = field(default_factory=list)
     _driver_pool: asyncpg.Pool | None = field(default=None, init=False, repr=False)
     _driver_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
@@ -108,11 +104,22 @@ class Database:
                         self.url,
                         min_size=1,
                         max_size=self.driver_pool_size,
-                        init=_init_driver_connection,
+                        init=self._init_driver_connection,
                         reset=_keep,
                         server_settings={"jit": "off", "application_name": "claimgraph"},
                     )
         return self._driver_pool
+
+    async def _init_driver_connection(self, connection: asyncpg.Connection) -> None:
+        for json_type in ("json", "jsonb"):
+            await connection.set_type_codec(
+                json_type, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+            )
+        if self.query_listeners:
+            listeners = self.query_listeners
+            connection.add_query_logger(
+                lambda logged: [listener(logged.query) for listener in listeners]
+            )
 
     async def close(self) -> None:
         if self._driver_pool is not None:

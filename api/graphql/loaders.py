@@ -123,11 +123,11 @@ class Loaders:
         return loader
 
     def by_id(self, model: Any) -> DataLoader[str, Any]:
-        """Rows of `model` by id (None for a missing id), one query per batch."""
+        """Rows of `model` by id (None for a missing id), one query per batch, on the
+        asyncpg pool (see batch.records_by_ids)."""
 
         async def load(ids: Sequence[str]) -> list[Any]:
-            async with self.database.readers() as session:
-                found = await batch.by_ids(session, model, ids)
+            found = await batch.records_by_ids(self.database, model, ids)
             return [found.get(id) for id in ids]
 
         return self._loader(("by_id", model), load)

@@ -28,20 +28,28 @@ query ($n: Int!) {
 
 @contextmanager
 def counting(database: Database) -> Iterator[list[str]]:
+    """Every statement sent, through SQLAlchemy's pool and through the asyncpg pool."""
     sent: list[str] = []
 
     def record(*args: Any) -> None:
         sent.append(args[2])
 
+    recording.append(sent)
     sa.event.listen(database.engine.sync_engine, "before_cursor_execute", record)
     try:
         yield sent
     finally:
         sa.event.remove(database.engine.sync_engine, "before_cursor_execute", record)
+        recording.remove(sent)
+
+
+recording: list[list[str]] = []
 
 
 @pytest_asyncio.fixture(scope="module", autouse=True)
 async def many_claims(database: Database) -> AsyncIterator[None]:
+    # Before this module's asyncpg pool exists, so that its connections report queries.
+    database.query_listeners.append(lambda sql: [sent.append(sql) for sent in recording])
     async with database.sessions() as session, session.begin():
         await loader.load_fixture(session, claims_fixture("many-claims", 60), lambda _: None)
     yield

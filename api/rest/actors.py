@@ -11,7 +11,7 @@ from api.rest.schemas import (
     StatementList,
     StatementQueryBase,
 )
-from api.store import actors, statements, views
+from api.store import actors, views
 
 routes = Registry()
 
@@ -56,14 +56,6 @@ async def list_actor_statements(call: Call[StatementQueryBase]) -> StatementList
     actor_id = call.path["id"]
     await views.require(call.session, views.ACTOR, "actor", actor_id)
     q = call.query
-    filters = statements.StatementFilters(
-        speaker=actor_id,
-        kind=q.kind,
-        claim=q.claim,
-        position=q.position,
-        said_after=q.said_after,
-        said_before=q.said_before,
-        event=q.event,
-    )
+    filters = q.filters(speaker=actor_id)
     page = await views.statement_views(call.session, filters, call.page, q.sort)
     return page_of(StatementList, Statement.from_row, page)

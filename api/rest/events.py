@@ -14,7 +14,7 @@ from api.rest.schemas import (
     StatementList,
     StatementQueryBase,
 )
-from api.store import events, statements, views
+from api.store import events, views
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
@@ -83,13 +83,6 @@ async def list_event_statements(call: Call[StatementQueryBase]) -> StatementList
     event_id = call.path["id"]
     await views.require(call.session, views.EVENT, "event", event_id)
     q = call.query
-    filters = statements.StatementFilters(
-        event=event_id,
-        kind=q.kind,
-        claim=q.claim,
-        position=q.position,
-        said_after=q.said_after,
-        said_before=q.said_before,
-    )
+    filters = q.filters(event=event_id)
     page = await views.statement_views(call.session, filters, call.page, q.sort)
     return page_of(StatementList, Statement.from_row, page)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from api.db.models import SLUG_PATTERN
 from api.store.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from api.store.statements import StatementFilters
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -512,6 +513,21 @@ class StatementQueryBase(PageQuery):
         description="`position`: reading order in the source; `said_on`/`-said_on`: by date, "
         "undated last; `id`.",
     )
+
+    def filters(
+        self, *, speaker: str | None = None, source: str | None = None, event: str | None = None
+    ) -> StatementFilters:
+        """The store's filters: these parameters, within the sub-collection's parent."""
+        return StatementFilters(
+            speaker=getattr(self, "speaker", None),
+            source=getattr(self, "source", None),
+            kind=self.kind,
+            claim=self.claim,
+            position=self.position,
+            said_after=self.said_after,
+            said_before=self.said_before,
+            event=self.event,
+        ).with_parent(speaker=speaker, source=source, event=event)
 
 
 class StatementQuery(StatementQueryBase):

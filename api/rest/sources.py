@@ -11,7 +11,7 @@ from api.rest.schemas import (
     StatementList,
     StatementQueryBase,
 )
-from api.store import statements, views
+from api.store import views
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
@@ -69,14 +69,6 @@ async def list_source_statements(call: Call[StatementQueryBase]) -> StatementLis
     source_id = call.path["id"]
     await views.require(call.session, views.SOURCE, "source", source_id)
     q = call.query
-    filters = statements.StatementFilters(
-        source=source_id,
-        kind=q.kind,
-        claim=q.claim,
-        position=q.position,
-        said_after=q.said_after,
-        said_before=q.said_before,
-        event=q.event,
-    )
+    filters = q.filters(source=source_id)
     page = await views.statement_views(call.session, filters, call.page, q.sort)
     return page_of(StatementList, Statement.from_row, page)

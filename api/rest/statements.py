@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api.rest.routing import Call, Link, NoQuery, Registry, page_of
 from api.rest.schemas import Statement, StatementList, StatementQuery
-from api.store import statements, views
+from api.store import views
 
 routes = Registry()
 
@@ -20,16 +20,7 @@ routes = Registry()
 async def list_statements(call: Call[StatementQuery]) -> StatementList:
     """List statements, filtered by speaker, source, kind, claim, position, date or event."""
     q = call.query
-    filters = statements.StatementFilters(
-        speaker=q.speaker,
-        source=q.source,
-        kind=q.kind,
-        claim=q.claim,
-        position=q.position,
-        said_after=q.said_after,
-        said_before=q.said_before,
-        event=q.event,
-    )
+    filters = q.filters()
     page = await views.statement_views(call.session, filters, call.page, q.sort)
     return page_of(StatementList, Statement.from_row, page)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +58,17 @@ class StatementFilters:
     said_after: date | None = None
     said_before: date | None = None
     event: str | None = None
+
+    def with_parent(
+        self, *, speaker: str | None = None, source: str | None = None, event: str | None = None
+    ) -> StatementFilters:
+        """These filters within one parent: a sub-collection's speaker, source or event."""
+        return dataclasses.replace(
+            self,
+            speaker=speaker or self.speaker,
+            source=source or self.source,
+            event=event or self.event,
+        )
 
 
 def conditions(filters: StatementFilters) -> list[sa.ColumnElement[bool]]:

@@ -88,10 +88,20 @@ class ActorFilter:
         default=None, description="Case-insensitive text within the name or an alias."
     )
 
+    def to_store(self) -> actors.ActorFilters:
+        return actors.ActorFilters(
+            kind=self.kind,
+            country=text(self.country, "filter.country"),
+            q=text(self.q, "filter.q"),
+        )
+
 
 @strawberry.input(description="Narrows a list of claims.")
 class ClaimFilter:
     tag: str | None = strawberry.field(default=None, description="Only claims with this tag.")
+
+    def to_store(self) -> claims.ClaimFilters:
+        return claims.ClaimFilters(tag=text(self.tag, "filter.tag"))
 
 
 @strawberry.input(description="Narrows a list of events; every field given must match.")
@@ -106,6 +116,15 @@ class EventFilter:
         default=None, description="Only the direct sub-events of this event (id or slug)."
     )
 
+    def to_store(self) -> events.EventFilters:
+        return events.EventFilters(
+            kind=self.kind,
+            after=self.after,
+            before=self.before,
+            actor=optional_slug(self.actor, "Actor", "filter.actor"),
+            parent=optional_slug(self.parent, "Event", "filter.parent"),
+        )
+
 
 @strawberry.input(description="Narrows a list of evidence; every field given must match.")
 class EvidenceFilter:
@@ -117,6 +136,14 @@ class EvidenceFilter:
     offered_by: str | None = strawberry.field(
         default=None, description="Who offers it (an actor's id or slug)."
     )
+
+    def to_store(self) -> evidence.EvidenceFilters:
+        return evidence.EvidenceFilters(
+            claim=optional_slug(self.claim, "Claim", "filter.claim"),
+            relation=self.relation,
+            source=optional_slug(self.source, "Source", "filter.source"),
+            offered_by=optional_slug(self.offered_by, "Actor", "filter.offeredBy"),
+        )
 
 
 async def _root_list(
@@ -166,13 +193,7 @@ class Query:
         filter: ActorFilter | None = None,
         sort: ActorSort = ActorSort.ID,
     ) -> Connection[Actor]:
-        given = filter or ActorFilter()
-        filters = actors.ActorFilters(
-            kind=given.kind,
-            country=text(given.country, "filter.country"),
-            q=text(given.q, "filter.q"),
-        )
-        query = actors.actors_query(filters)
+        query = actors.actors_query((filter or ActorFilter()).to_store())
         chosen = resolve_sort(actors.SORTS, str(sort.value), "id")
         return await _root_list(info, query, chosen, first, after, Actor.of)
 
@@ -205,8 +226,7 @@ class Query:
         after: str | None = None,
         filter: ClaimFilter | None = None,
     ) -> Connection[Claim]:
-        tag = text((filter or ClaimFilter()).tag, "filter.tag")
-        query = claims.claims_query(claims.ClaimFilters(tag=tag))
+        query = claims.claims_query((filter or ClaimFilter()).to_store())
         return await _root_list(info, query, claims.SORTS["id"], first, after, Claim.of)
 
     @strawberry.field(description="An event, by global id or slug; null if there is none.")
@@ -222,16 +242,9 @@ class Query:
         filter: EventFilter | None = None,
         sort: EventSort = EventSort.START,
     ) -> Connection[Event]:
-        given = filter or EventFilter()
-        filters = events.EventFilters(
-            kind=given.kind,
-            after=given.after,
-            before=given.before,
-            actor=optional_slug(given.actor, "Actor", "filter.actor"),
-            parent=optional_slug(given.parent, "Event", "filter.parent"),
-        )
+        query = events.events_query((filter or EventFilter()).to_store())
         chosen = resolve_sort(events.SORTS, str(sort.value), "start")
-        return await _root_list(info, events.events_query(filters), chosen, first, after, Event.of)
+        return await _root_list(info, query, chosen, first, after, Event.of)
 
     @strawberry.field(description="A piece of evidence, by global id or slug; null if none.")
     async def evidence(self, info: strawberry.Info, id: strawberry.ID) -> Evidence | None:
@@ -245,14 +258,7 @@ class Query:
         after: str | None = None,
         filter: EvidenceFilter | None = None,
     ) -> Connection[Evidence]:
-        given = filter or EvidenceFilter()
-        filters = evidence.EvidenceFilters(
-            claim=optional_slug(given.claim, "Claim", "filter.claim"),
-            relation=given.relation,
-            source=optional_slug(given.source, "Source", "filter.source"),
-            offered_by=optional_slug(given.offered_by, "Actor", "filter.offeredBy"),
-        )
-        query = evidence.evidence_query(filters)
+        query = evidence.evidence_query((filter or EvidenceFilter()).to_store())
         return await _root_list(info, query, evidence.SORTS["position"], first, after, Evidence.of)
 
     @strawberry.field(description="A source, by global id or slug; null if there is none.")

@@ -9,6 +9,7 @@ the page size. Filters are the entity modules' own `conditions`, so views and en
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from api.errors import NotFound
 from api.store import actors, claims, events, evidence, statements
 from api.store.pagination import Page, PageRequest, mapping, paginate, resolve_sort
 from api.store.prepared import Prepared, placeholder
+from api.vocabulary import EvidenceRelation, Position
 
 _TABLES = SQLModel.metadata.tables
 SOURCE = _TABLES["source"]
@@ -46,12 +48,13 @@ def _empty_json() -> sa.ColumnElement[Any]:
     return sa.cast(sa.literal("[]"), JSON)
 
 
-def _counts(position: sa.ColumnElement[Any], values: tuple[str, ...], counted: Any = None) -> Any:
-    """`{value: count}` for each value; rows are counted (`count(*)`) unless `counted` is given,
-    so that an index on (parent, position) answers without reading the table."""
+def _counts(position: sa.ColumnElement[Any], vocabulary: type[StrEnum], counted: Any = None) -> Any:
+    """`{value: count}` for every value of the vocabulary, zeros included; rows are counted
+    (`count(*)`) unless `counted` is given, so that an index on (parent, position) answers
+    without reading the table."""
     count = sa.func.count if counted is None else lambda: sa.func.count(counted)
     return sa.func.json_build_object(
-        *[item for value in values for item in (value, count().filter(position == value))]
+        *[item for value in vocabulary for item in (value.value, count().filter(position == value))]
     )
 
 
@@ -159,9 +162,7 @@ def _actor_view() -> sa.Select[Any]:
     )
     said = STATEMENT.alias("said")
     counts = (
-        sa.select(
-            _counts(STANCE.c.position, ("supports", "disputes", "neutral"), sa.distinct(said.c.id))
-        )
+        sa.select(_counts(STANCE.c.position, Position, sa.distinct(said.c.id)))
         .select_from(said.join(STANCE, STANCE.c.statement_id == said.c.id))
         .where(said.c.speaker_id == ACTOR.c.id)
         .scalar_subquery()
@@ -257,12 +258,12 @@ async def statement_views(
 
 def _claim_view() -> sa.Select[Any]:
     stance_counts = (
-        sa.select(_counts(STANCE.c.position, ("supports", "disputes", "neutral")))
+        sa.select(_counts(STANCE.c.position, Position))
         .where(STANCE.c.claim_id == CLAIM.c.id)
         .scalar_subquery()
     )
     evidence_counts = (
-        sa.select(_counts(EVIDENCE.c.relation, ("supports", "refutes", "context")))
+        sa.select(_counts(EVIDENCE.c.relation, EvidenceRelation))
         .where(EVIDENCE.c.claim_id == CLAIM.c.id)
         .scalar_subquery()
     )

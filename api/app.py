@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -20,7 +21,8 @@ from api.db import migrate
 from api.db.engine import Database, open_database, redacted
 from api.errors import ClaimgraphError
 from api.graphql import ide
-from api.graphql.schema import GraphQLApp, create_schema
+from api.graphql.http import GraphQLEndpoint
+from api.graphql.schema import create_schema
 from api.rest import docs, openapi
 from api.rest.problems import RequestContext, domain_error, http_error, problem
 from api.store import loader
@@ -54,6 +56,43 @@ async def readyz(request: Request) -> Response:
     if await database.ping():
         return JSONResponse({"status": "ready"})
     return problem(503, "the database is not reachable", instance=str(request.url.path))
+
+
+#: What a browser page on an allowed origin may send, and read from the responses.
+CORS_REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Idempotency-Key",
+    "If-Match",
+    "If-None-Match",
+    "X-GraphQL-Path",
+    "X-Request-ID",
+]
+CORS_RESPONSE_HEADERS = [
+    "ETag",
+    "Link",
+    "Location",
+    "Retry-After",
+    "X-GraphQL-Path",
+    "X-Request-ID",
+]
+
+
+def cors(settings: Settings) -> list[Middleware]:
+    """CORS for browser frontends on the configured origins (none by default: no headers,
+    and a preflight is refused as any unknown method is)."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+            max_age=600,
+        )
+    ]
 
 
 def create_app(
@@ -90,7 +129,7 @@ def create_app(
         """The OpenAPI 3.1 document of the REST API."""
         return Response(contract, media_type="application/json")
 
-    graphql_app = GraphQLApp(create_schema(), database)
+    graphql = GraphQLEndpoint(create_schema(), database)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
@@ -98,11 +137,11 @@ def create_app(
         *docs.routes(),
         *rest.routes(operations),
         ide.static_mount(),
-        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestContext)],
+        middleware=[Middleware(RequestContext), *cors(settings)],
         exception_handlers={ClaimgraphError: domain_error, HTTPException: http_error},
         lifespan=lifespan,
     )

@@ -1,21 +1,16 @@
-"""The GraphQL schema: root fields over the store, guards, and the ASGI app for /graphql."""
+"""The GraphQL schema: root fields over the store, and the guards every operation passes."""
 
 from __future__ import annotations
 
-import enum
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry import relay
-from strawberry.asgi import GraphQL
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -24,32 +19,27 @@ from strawberry.extensions import (
 )
 from strawberry.extensions import max_aliases as aliases_limit
 from strawberry.extensions import query_depth_limiter as depth_limit
-from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionContext
-from strawberry.types import ExecutionResult as StrawberryExecutionResult
 
-from api.db import models
 from api.db.engine import Database
-from api.graphql import ide
-from api.graphql.connections import DEFAULT_FIRST, Connection, connection, page_request
-from api.graphql.guards import ErrorCodes, coded, cost_rule
-from api.graphql.ids import optional_slug, text, to_slug
+from api.graphql.connections import Connection, connection, page_request
+from api.graphql.fields import SQL, RootList, RootOne, page_parameters, with_signature
+from api.graphql.guards import ErrorCodes, cost_rule
+from api.graphql.ids import to_slug
+from api.graphql.inputs import filter_values
 from api.graphql.loaders import Loaders
 from api.graphql.types import (
+    NODE_TYPES,
     Actor,
     Claim,
     Event,
     Evidence,
     Source,
     Statement,
-    StatementFilter,
-    StatementSort,
 )
-from api.store import actors, claims, events, evidence, sources, statements
-from api.store.pagination import Page, count, paginate, resolve_sort
-from api.vocabulary import ActorKind, EventKind, EvidenceRelation
+from api.store import batch, entities
+from api.store.entities import Entity
 
-T = TypeVar("T")
 MAX_DEPTH = 15
 MAX_ALIASES = 30
 MAX_TOKENS = 5_000
@@ -67,210 +57,77 @@ class Context:
         self.loaders = Loaders(self.database)
 
 
-@strawberry.enum(description="Orders of an actor list.")
-class ActorSort(enum.Enum):
-    ID = strawberry.enum_value("id", description="By slug.")
-    NAME = strawberry.enum_value("name", description="By name.")
+def root_one(entity: Entity, description: str) -> Any:
+    """A root field: one row by global id or slug, null if there is none."""
 
+    async def resolve(root: Any, info: strawberry.Info, id: strawberry.ID) -> Any:
+        row = await info.context.loaders.by_id(entity).load(to_slug(id, entity.type_name))
+        return None if row is None else NODE_TYPES[entity.name].of(row)
 
-@strawberry.enum(description="Orders of an event list.")
-class EventSort(enum.Enum):
-    START = strawberry.enum_value("start", description="Earliest first; undated last.")
-    START_DESC = strawberry.enum_value("-start", description="Latest first; undated last.")
-    ID = strawberry.enum_value("id", description="By slug.")
-
-
-@strawberry.input(description="Narrows a list of actors; every field given must match.")
-class ActorFilter:
-    kind: ActorKind | None = strawberry.field(default=None, description="Person, state, ...")
-    country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2 code.")
-    q: str | None = strawberry.field(
-        default=None, description="Case-insensitive text within the name or an alias."
+    return strawberry.field(
+        resolver=resolve, description=description, metadata={SQL: RootOne(entity)}
     )
 
-    def to_store(self) -> actors.ActorFilters:
-        return actors.ActorFilters(
-            kind=self.kind,
-            country=text(self.country, "filter.country"),
-            q=text(self.q, "filter.q"),
-        )
 
+def root_list(entity: Entity, description: str) -> Any:
+    """A root field: a connection over every row, with the entity's filter and sort."""
 
-@strawberry.input(description="Narrows a list of claims.")
-class ClaimFilter:
-    tag: str | None = strawberry.field(default=None, description="Only claims with this tag.")
-
-    def to_store(self) -> claims.ClaimFilters:
-        return claims.ClaimFilters(tag=text(self.tag, "filter.tag"))
-
-
-@strawberry.input(description="Narrows a list of events; every field given must match.")
-class EventFilter:
-    kind: EventKind | None = strawberry.field(default=None, description="Protest, speech, ...")
-    after: date | None = strawberry.field(default=None, description="Starting on or after.")
-    before: date | None = strawberry.field(default=None, description="Starting on or before.")
-    actor: str | None = strawberry.field(
-        default=None, description="Only events this actor took part in (id or slug)."
-    )
-    parent: str | None = strawberry.field(
-        default=None, description="Only the direct sub-events of this event (id or slug)."
-    )
-
-    def to_store(self) -> events.EventFilters:
-        return events.EventFilters(
-            kind=self.kind,
-            after=self.after,
-            before=self.before,
-            actor=optional_slug(self.actor, "Actor", "filter.actor"),
-            parent=optional_slug(self.parent, "Event", "filter.parent"),
-        )
-
-
-@strawberry.input(description="Narrows a list of evidence; every field given must match.")
-class EvidenceFilter:
-    claim: str | None = strawberry.field(default=None, description="The claim (id or slug).")
-    relation: EvidenceRelation | None = strawberry.field(
-        default=None, description="Supports, refutes, or context."
-    )
-    source: str | None = strawberry.field(default=None, description="The source (id or slug).")
-    offered_by: str | None = strawberry.field(
-        default=None, description="Who offers it (an actor's id or slug)."
-    )
-
-    def to_store(self) -> evidence.EvidenceFilters:
-        return evidence.EvidenceFilters(
-            claim=optional_slug(self.claim, "Claim", "filter.claim"),
-            relation=self.relation,
-            source=optional_slug(self.source, "Source", "filter.source"),
-            offered_by=optional_slug(self.offered_by, "Actor", "filter.offeredBy"),
-        )
-
-
-async def _root_list(
-    info: strawberry.Info,
-    query: Any,
-    sort: Any,
-    first: int,
-    after: str | None,
-    shape: Any,
-) -> Connection[Any]:
-    request = page_request(first, after)
-    database: Database = info.context.database
-    async with database.readers() as session:
-        page: Page[Any] = await paginate(
-            session, query, sort, request, cursor_field="after", with_cursors=True
-        )
-
-    async def total() -> int:
+    async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:
+        request = page_request(arguments["first"], arguments["after"])
+        values = filter_values(entity, arguments.get("filter"))
+        sort = entity.sorts[arguments["sort"].value if "sort" in arguments else entity.default_sort]
+        database: Database = info.context.database
         async with database.readers() as session:
-            return await count(session, query)
+            page = await batch.page_of(session, entity, sort, request, values)
 
-    return connection(page, shape, total, after)
+        async def total() -> int:
+            async with database.readers() as session:
+                return await batch.count_of(session, entity, values)
 
+        return connection(page, NODE_TYPES[entity.name].of, total, arguments["after"])
 
-async def _root_one(
-    info: strawberry.Info, model: Any, type_name: str, id: str, shape: Callable[[Any], T]
-) -> T | None:
-    row = await info.context.loaders.by_id(model).load(to_slug(id, type_name))
-    return None if row is None else shape(row)
+    parameters = page_parameters(entity, arguments=(), filterable=True)
+    return strawberry.field(
+        resolver=with_signature(resolve, parameters),
+        description=description,
+        metadata={SQL: RootList(entity)},
+    )
 
 
 @strawberry.type(description="Everything claimgraph holds, from its roots.")
 class Query:
     node: relay.Node | None = relay.node(description="Any object, by its global id.")
     nodes: list[relay.Node | None] = relay.node(description="Objects by their global ids.")
-
-    @strawberry.field(description="An actor, by global id or slug; null if there is none.")
-    async def actor(self, info: strawberry.Info, id: strawberry.ID) -> Actor | None:
-        return await _root_one(info, models.Actor, "Actor", id, Actor.of)
-
-    @strawberry.field(description="Actors, filtered and sorted.")
-    async def actors(
-        self,
-        info: strawberry.Info,
-        first: int = DEFAULT_FIRST,
-        after: str | None = None,
-        filter: ActorFilter | None = None,
-        sort: ActorSort = ActorSort.ID,
-    ) -> Connection[Actor]:
-        query = actors.actors_query((filter or ActorFilter()).to_store())
-        chosen = resolve_sort(actors.SORTS, str(sort.value), "id")
-        return await _root_list(info, query, chosen, first, after, Actor.of)
-
-    @strawberry.field(description="A statement, by global id or slug; null if there is none.")
-    async def statement(self, info: strawberry.Info, id: strawberry.ID) -> Statement | None:
-        return await _root_one(info, models.Statement, "Statement", id, Statement.of)
-
-    @strawberry.field(description="Statements, filtered and sorted.")
-    async def statements(
-        self,
-        info: strawberry.Info,
-        first: int = DEFAULT_FIRST,
-        after: str | None = None,
-        filter: StatementFilter | None = None,
-        sort: StatementSort = StatementSort.POSITION,
-    ) -> Connection[Statement]:
-        query = statements.statements_query((filter or StatementFilter()).to_store())
-        chosen = resolve_sort(statements.SORTS, str(sort.value), "position")
-        return await _root_list(info, query, chosen, first, after, Statement.of)
-
-    @strawberry.field(description="A claim, by global id or slug; null if there is none.")
-    async def claim(self, info: strawberry.Info, id: strawberry.ID) -> Claim | None:
-        return await _root_one(info, models.Claim, "Claim", id, Claim.of)
-
-    @strawberry.field(description="Claims, by slug.")
-    async def claims(
-        self,
-        info: strawberry.Info,
-        first: int = DEFAULT_FIRST,
-        after: str | None = None,
-        filter: ClaimFilter | None = None,
-    ) -> Connection[Claim]:
-        query = claims.claims_query((filter or ClaimFilter()).to_store())
-        return await _root_list(info, query, claims.SORTS["id"], first, after, Claim.of)
-
-    @strawberry.field(description="An event, by global id or slug; null if there is none.")
-    async def event(self, info: strawberry.Info, id: strawberry.ID) -> Event | None:
-        return await _root_one(info, models.Event, "Event", id, Event.of)
-
-    @strawberry.field(description="Events, filtered and sorted (by start date by default).")
-    async def events(
-        self,
-        info: strawberry.Info,
-        first: int = DEFAULT_FIRST,
-        after: str | None = None,
-        filter: EventFilter | None = None,
-        sort: EventSort = EventSort.START,
-    ) -> Connection[Event]:
-        query = events.events_query((filter or EventFilter()).to_store())
-        chosen = resolve_sort(events.SORTS, str(sort.value), "start")
-        return await _root_list(info, query, chosen, first, after, Event.of)
-
-    @strawberry.field(description="A piece of evidence, by global id or slug; null if none.")
-    async def evidence(self, info: strawberry.Info, id: strawberry.ID) -> Evidence | None:
-        return await _root_one(info, models.Evidence, "Evidence", id, Evidence.of)
-
-    @strawberry.field(description="Evidence, filtered, in reading order.")
-    async def evidence_list(
-        self,
-        info: strawberry.Info,
-        first: int = DEFAULT_FIRST,
-        after: str | None = None,
-        filter: EvidenceFilter | None = None,
-    ) -> Connection[Evidence]:
-        query = evidence.evidence_query((filter or EvidenceFilter()).to_store())
-        return await _root_list(info, query, evidence.SORTS["position"], first, after, Evidence.of)
-
-    @strawberry.field(description="A source, by global id or slug; null if there is none.")
-    async def source(self, info: strawberry.Info, id: strawberry.ID) -> Source | None:
-        return await _root_one(info, models.Source, "Source", id, Source.of)
-
-    @strawberry.field(description="Sources, by slug.")
-    async def sources(
-        self, info: strawberry.Info, first: int = DEFAULT_FIRST, after: str | None = None
-    ) -> Connection[Source]:
-        query = sources.sources_query()
-        return await _root_list(info, query, sources.SORTS["id"], first, after, Source.of)
+    actor: Actor | None = root_one(
+        entities.ACTOR, "An actor, by global id or slug; null if there is none."
+    )
+    actors: Connection[Actor] = root_list(entities.ACTOR, "Actors, filtered and sorted.")
+    statement: Statement | None = root_one(
+        entities.STATEMENT, "A statement, by global id or slug; null if there is none."
+    )
+    statements: Connection[Statement] = root_list(
+        entities.STATEMENT, "Statements, filtered and sorted."
+    )
+    claim: Claim | None = root_one(
+        entities.CLAIM, "A claim, by global id or slug; null if there is none."
+    )
+    claims: Connection[Claim] = root_list(entities.CLAIM, "Claims, by slug.")
+    event: Event | None = root_one(
+        entities.EVENT, "An event, by global id or slug; null if there is none."
+    )
+    events: Connection[Event] = root_list(
+        entities.EVENT, "Events, filtered and sorted (by start date by default)."
+    )
+    evidence: Evidence | None = root_one(
+        entities.EVIDENCE, "A piece of evidence, by global id or slug; null if none."
+    )
+    evidence_list: Connection[Evidence] = root_list(
+        entities.EVIDENCE, "Evidence, filtered, in reading order unless sorted."
+    )
+    source: Source | None = root_one(
+        entities.SOURCE, "A source, by global id or slug; null if there is none."
+    )
+    sources: Connection[Source] = root_list(entities.SOURCE, "Sources, by slug.")
 
 
 class Schema(strawberry.Schema):
@@ -282,45 +139,27 @@ class Schema(strawberry.Schema):
         return None
 
 
+#: The guards beside GraphQL's own validation, built once: the validation caches are keyed by
+#: them (strawberry's QueryDepthLimiter/MaxAliasesLimiter would build new ones per request).
+GUARD_RULES: list[type[ASTValidationRule]] = [
+    depth_limit.create_validator(MAX_DEPTH, None, None),
+    aliases_limit.create_validator(MAX_ALIASES),
+    cost_rule(),
+]
+
+
 @functools.cache
 def create_schema() -> Schema:
     """The schema, built once per process (strawberry types bind to the first schema built
     from them). Extensions are factories, fresh for each request; the parser and validation
     caches live at strawberry's module level, shared by every request."""
-    # The rule classes are built once: the validation cache is keyed by them, and
-    # strawberry's QueryDepthLimiter/MaxAliasesLimiter would build new ones per request.
-    rules: list[type[ASTValidationRule]] = [
-        depth_limit.create_validator(MAX_DEPTH, None, None),
-        aliases_limit.create_validator(MAX_ALIASES),
-        cost_rule(),
-    ]
     return Schema(
         query=Query,
         extensions=[
             lambda: ParserCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: AddValidationRules(rules),
+            lambda: AddValidationRules(GUARD_RULES),
             lambda: ValidationCache(maxsize=256),
             ErrorCodes,
         ],
     )
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    """strawberry's ASGI app, with our context and our offline GraphiQL page."""
-
-    def __init__(self, schema: Schema, database: Database | None = None) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
-        self.database = database
-
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        database = self.database or request.app.state.database
-        return Context(database=database, request=request)
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(ide.PAGE)
-
-    async def process_result(
-        self, request: Request | WebSocket, result: StrawberryExecutionResult
-    ) -> GraphQLHTTPResponse:
-        return coded(cast(dict[str, Any], process_result(result)))  # type: ignore[return-value]

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from api.rest.routing import Call, Link, NoQuery, Registry, page_of
-from api.rest.schemas import (
-    Actor,
-    ActorList,
-    ActorQuery,
-    Statement,
-    StatementList,
-    StatementQueryBase,
-)
-from api.store import actors, views
+from typing import Any
+
+from api.rest.queries import ActorQuery, ActorStatementQuery
+from api.rest.routing import Body, Call, Link, Registry
+from api.rest.schemas import Actor, ActorList, StatementList
+from api.rest.statements import STATEMENT
+from api.store.views import View
 
 routes = Registry()
+ACTOR = View.of("actor", Actor)
 
 
 @routes.get(
@@ -24,12 +22,9 @@ routes = Registry()
     query=ActorQuery,
     links={"GetActor": Link("getActor", {"id": "$response.body#/data/0/id"})},
 )
-async def list_actors(call: Call[ActorQuery]) -> ActorList:
+async def list_actors(call: Call[Any]) -> Body:
     """List actors, optionally by kind, country, or text in their name or aliases."""
-    q = call.query
-    filters = actors.ActorFilters(kind=q.kind, country=q.country, q=q.q)
-    page = await views.actor_views(call.session, filters, call.page, q.sort)
-    return page_of(ActorList, Actor.from_row, page)
+    return await call.page(ACTOR)
 
 
 @routes.get(
@@ -39,9 +34,9 @@ async def list_actors(call: Call[ActorQuery]) -> ActorList:
     response=Actor,
     links={"ListActorStatements": Link("listActorStatements", {"id": "$request.path.id"})},
 )
-async def get_actor(call: Call[NoQuery]) -> Actor:
+async def get_actor(call: Call[Any]) -> Body:
     """Get an actor, with aliases, affiliations and counts of statements by position."""
-    return Actor.from_row(await views.actor_view(call.database, call.path["id"]))
+    return await call.one(ACTOR)
 
 
 @routes.get(
@@ -49,13 +44,8 @@ async def get_actor(call: Call[NoQuery]) -> Actor:
     operation_id="listActorStatements",
     tag="actors",
     response=StatementList,
-    query=StatementQueryBase,
+    query=ActorStatementQuery,
 )
-async def list_actor_statements(call: Call[StatementQueryBase]) -> StatementList:
+async def list_actor_statements(call: Call[Any]) -> Body:
     """List what an actor said, in reading order unless sorted otherwise."""
-    actor_id = call.path["id"]
-    await views.require(call.session, views.ACTOR, "actor", actor_id)
-    q = call.query
-    filters = q.filters(speaker=actor_id)
-    page = await views.statement_views(call.session, filters, call.page, q.sort)
-    return page_of(StatementList, Statement.from_row, page)
+    return await call.page(STATEMENT, within=("actor", "speaker"))

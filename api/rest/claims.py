@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from api.rest.routing import Call, Link, NoQuery, Registry, page_of
-from api.rest.schemas import (
-    Claim,
-    ClaimList,
-    ClaimQuery,
-    Evidence,
-    EvidenceList,
-    EvidenceQueryBase,
-    Stance,
-    StanceList,
-    StanceQuery,
-)
-from api.store import claims, evidence, views
+from typing import Any
+
+from api.rest.evidence import EVIDENCE
+from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
+from api.rest.routing import Body, Call, Link, Registry
+from api.rest.schemas import Claim, ClaimList, EvidenceList, Stance, StanceList
+from api.store.views import View
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
+CLAIM = View.of("claim", Claim)
+STANCE = View.of("stance", Stance)
 
 
 @routes.get(
@@ -28,12 +24,9 @@ BY_ID = {"id": "$request.path.id"}
     query=ClaimQuery,
     links={"GetClaim": Link("getClaim", {"id": "$response.body#/data/0/id"})},
 )
-async def list_claims(call: Call[ClaimQuery]) -> ClaimList:
+async def list_claims(call: Call[Any]) -> Body:
     """List claims, optionally by tag."""
-    filters = claims.ClaimFilters(tag=call.query.tag)
-    return page_of(
-        ClaimList, Claim.from_row, await views.claim_views(call.session, filters, call.page)
-    )
+    return await call.page(CLAIM)
 
 
 @routes.get(
@@ -46,9 +39,9 @@ async def list_claims(call: Call[ClaimQuery]) -> ClaimList:
         "ListClaimEvidence": Link("listClaimEvidence", BY_ID),
     },
 )
-async def get_claim(call: Call[NoQuery]) -> Claim:
+async def get_claim(call: Call[Any]) -> Body:
     """Get a claim, with counts of supporting and disputing statements and of evidence."""
-    return Claim.from_row(await views.claim_view(call.database, call.path["id"]))
+    return await call.one(CLAIM)
 
 
 @routes.get(
@@ -58,14 +51,9 @@ async def get_claim(call: Call[NoQuery]) -> Claim:
     response=StanceList,
     query=StanceQuery,
 )
-async def list_claim_stances(call: Call[StanceQuery]) -> StanceList:
+async def list_claim_stances(call: Call[Any]) -> Body:
     """List the stances statements take on a claim: who supports it, who disputes it."""
-    claim_id = call.path["id"]
-    await views.require(call.session, views.CLAIM, "claim", claim_id)
-    filters = claims.StanceFilters(claim=claim_id, position=call.query.position)
-    return page_of(
-        StanceList, Stance.from_row, await views.stance_views(call.session, filters, call.page)
-    )
+    return await call.page(STANCE, within=("claim", "claim"))
 
 
 @routes.get(
@@ -73,12 +61,8 @@ async def list_claim_stances(call: Call[StanceQuery]) -> StanceList:
     operation_id="listClaimEvidence",
     tag="claims",
     response=EvidenceList,
-    query=EvidenceQueryBase,
+    query=ClaimEvidenceQuery,
 )
-async def list_claim_evidence(call: Call[EvidenceQueryBase]) -> EvidenceList:
+async def list_claim_evidence(call: Call[Any]) -> Body:
     """List the evidence that bears on a claim, with who offers it."""
-    claim_id = call.path["id"]
-    await views.require(call.session, views.CLAIM, "claim", claim_id)
-    filters = evidence.EvidenceFilters(claim=claim_id, relation=call.query.relation)
-    page = await views.evidence_views(call.session, filters, call.page, call.query.sort)
-    return page_of(EvidenceList, Evidence.from_row, page)
+    return await call.page(EVIDENCE, within=("claim", "claim"))

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from api.rest.routing import Call, Link, NoQuery, Registry, page_of
+from typing import Any
+
+from api.rest.queries import EventQuery, EventStatementQuery
+from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import (
     Event,
     EventList,
-    EventQuery,
     PageQuery,
     Participant,
     ParticipantList,
-    Statement,
     StatementList,
-    StatementQueryBase,
 )
-from api.store import events, views
+from api.rest.statements import STATEMENT
+from api.store.views import View
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
+EVENT = View.of("event", Event)
+PARTICIPANT = View.of("event_participant", Participant)
 
 
 @routes.get(
@@ -28,14 +31,9 @@ BY_ID = {"id": "$request.path.id"}
     query=EventQuery,
     links={"GetEvent": Link("getEvent", {"id": "$response.body#/data/0/id"})},
 )
-async def list_events(call: Call[EventQuery]) -> EventList:
+async def list_events(call: Call[Any]) -> Body:
     """List events by start date, filtered by kind, dates, participant or parent event."""
-    q = call.query
-    filters = events.EventFilters(
-        kind=q.kind, after=q.after, before=q.before, actor=q.actor, parent=q.parent
-    )
-    page = await views.event_views(call.session, filters, call.page, q.sort)
-    return page_of(EventList, Event.from_row, page)
+    return await call.page(EVENT)
 
 
 @routes.get(
@@ -48,9 +46,9 @@ async def list_events(call: Call[EventQuery]) -> EventList:
         "ListEventStatements": Link("listEventStatements", BY_ID),
     },
 )
-async def get_event(call: Call[NoQuery]) -> Event:
+async def get_event(call: Call[Any]) -> Body:
     """Get an event with its dates, place, parent event and span."""
-    return Event.from_row(await views.event_view(call.database, call.path["id"]))
+    return await call.one(EVENT)
 
 
 @routes.get(
@@ -60,15 +58,9 @@ async def get_event(call: Call[NoQuery]) -> Event:
     response=ParticipantList,
     query=PageQuery,
 )
-async def list_event_participants(call: Call[PageQuery]) -> ParticipantList:
+async def list_event_participants(call: Call[Any]) -> Body:
     """List who took part in an event, and in what role."""
-    event_id = call.path["id"]
-    await views.require(call.session, views.EVENT, "event", event_id)
-    return page_of(
-        ParticipantList,
-        Participant.from_row,
-        await views.participant_views(call.session, event_id, call.page),
-    )
+    return await call.page(PARTICIPANT, within=("event", "event"))
 
 
 @routes.get(
@@ -76,13 +68,8 @@ async def list_event_participants(call: Call[PageQuery]) -> ParticipantList:
     operation_id="listEventStatements",
     tag="events",
     response=StatementList,
-    query=StatementQueryBase,
+    query=EventStatementQuery,
 )
-async def list_event_statements(call: Call[StatementQueryBase]) -> StatementList:
+async def list_event_statements(call: Call[Any]) -> Body:
     """List the statements made at an event."""
-    event_id = call.path["id"]
-    await views.require(call.session, views.EVENT, "event", event_id)
-    q = call.query
-    filters = q.filters(event=event_id)
-    page = await views.statement_views(call.session, filters, call.page, q.sort)
-    return page_of(StatementList, Statement.from_row, page)
+    return await call.page(STATEMENT, within=("event", "event"))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from api.rest.routing import Call, Link, NoQuery, Registry, page_of
-from api.rest.schemas import Evidence, EvidenceList, EvidenceQuery
-from api.store import evidence, views
+from typing import Any
+
+from api.rest.queries import EvidenceQuery
+from api.rest.routing import Body, Call, Link, Registry
+from api.rest.schemas import Evidence, EvidenceList
+from api.store.views import View
 
 routes = Registry()
+EVIDENCE = View.of("evidence", Evidence)
 
 
 @routes.get(
@@ -17,14 +21,9 @@ routes = Registry()
     query=EvidenceQuery,
     links={"GetEvidence": Link("getEvidence", {"id": "$response.body#/data/0/id"})},
 )
-async def list_evidence(call: Call[EvidenceQuery]) -> EvidenceList:
+async def list_evidence(call: Call[Any]) -> Body:
     """List evidence, filtered by claim, relation, source or who offers it."""
-    q = call.query
-    filters = evidence.EvidenceFilters(
-        claim=q.claim, relation=q.relation, source=q.source, offered_by=q.offered_by
-    )
-    page = await views.evidence_views(call.session, filters, call.page, q.sort)
-    return page_of(EvidenceList, Evidence.from_row, page)
+    return await call.page(EVIDENCE)
 
 
 @routes.get(
@@ -37,6 +36,6 @@ async def list_evidence(call: Call[EvidenceQuery]) -> EvidenceList:
         "GetSource": Link("getSource", {"id": "$response.body#/source/id"}),
     },
 )
-async def get_evidence(call: Call[NoQuery]) -> Evidence:
+async def get_evidence(call: Call[Any]) -> Body:
     """Get a piece of evidence with its claim, span, statement, event and who offers it."""
-    return Evidence.from_row(await views.evidence_view(call.database, call.path["id"]))
+    return await call.one(EVIDENCE)

@@ -1,67 +1,78 @@
 """How a REST operation is declared, and everything every operation does around its handler.
 
-A handler receives its parsed inputs and a session and returns a pydantic model (or text);
-the wrapper here does the rest once for all: content negotiation, query validation, the
-session, serialization, ETags and 304s, `Link: rel="next"`. The same declarations feed the
-OpenAPI document, so what is served and what is documented come from one place.
+A handler receives its parsed inputs and returns the body the store's view rendered (or
+text); the wrapper here does the rest once for all: content negotiation, query validation,
+ETags and 304s, `Link: rel="next"`. The same declarations feed the OpenAPI document, so what
+is served and what is documented come from one place: the response models name the fields
+that the views render (api/store/views.py), and a contract test checks every body against
+them.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.caching import etag, matches
 from api.db.engine import Database
 from api.errors import FieldError, InvalidArgument, NotFound
 from api.rest.problems import NotAcceptable
 from api.rest.schemas import Page, PageQuery, Query
-from api.store import pagination
+from api.store import views
 from api.store.pagination import PageRequest
 
 JSON = "application/json"
 TEXT = "text/plain; charset=utf-8"
 
 Q = TypeVar("Q", bound=Query)
-M = TypeVar("M", bound=BaseModel)
 
 
 class NoQuery(Query):
     """An operation that takes no query parameters."""
 
 
+@dataclass(frozen=True)
+class Body:
+    """A response body as PostgreSQL wrote it, and for a page the cursor of the next one."""
+
+    json: bytes
+    next_cursor: str | None = None
+
+
 @dataclass
 class Call(Generic[Q]):
-    """What a handler gets: the path parameters, the validated query, the database, and a
-    read session opened only if the handler asks for it (a prepared read needs none)."""
+    """What a handler gets: the path parameters, the validated query, and the store's reads
+    bound to this request."""
 
     request: Request
     database: Database
     query: Q
     path: dict[str, str]
-    _session: AsyncSession | None = None
 
-    @property
-    def session(self) -> AsyncSession:
-        if self._session is None:
-            self._session = self.database.readers()
-        return self._session
+    async def one(self, view: views.View) -> Body:
+        """The resource named by the path's `id`."""
+        return Body(await views.one(self.database, view, self.path["id"]))
 
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-
-    @property
-    def page(self) -> PageRequest:
+    async def page(self, view: views.View, within: tuple[str, str] | None = None) -> Body:
+        """A page of `view`'s list, narrowed by the query; `within` (parent entity, filter)
+        makes it the sub-collection of the path's `id`."""
         assert isinstance(self.query, PageQuery)
-        return PageRequest(limit=self.query.limit, after=self.query.cursor)
+        parent = None if within is None else views.Within(*within, self.path["id"])
+        body, cursor = await views.page(
+            self.database,
+            view,
+            PageRequest(limit=self.query.limit, after=self.query.cursor),
+            filters=self.query.filters(),
+            sort=self.query.sort_name,
+            within=parent,
+        )
+        return Body(body, cursor)
 
 
 @dataclass(frozen=True)
@@ -133,13 +144,6 @@ class Registry:
         return register
 
 
-def page_of(model: type[M], shape: Callable[[Any], Any], page: pagination.Page[Any]) -> M:
-    """A list response from a store page, each row shaped by `shape`."""
-    return model.model_validate(
-        {"data": [shape(row) for row in page.items], "next_cursor": page.next_cursor}
-    )
-
-
 # -- the wrapper ------------------------------------------------------------------------------
 
 
@@ -199,23 +203,6 @@ def next_link(request: Request, cursor: str) -> str:
     return f'<{request.url.replace(query=urlencode(params))}>; rel="next"'
 
 
-def etag(body: bytes, *, weak: bool) -> str:
-    """A hash of the representation: it changes whenever any byte served would change."""
-    digest = hashlib.blake2b(body, digest_size=16).hexdigest()
-    return f'W/"{digest}"' if weak else f'"{digest}"'
-
-
-def matches(if_none_match: str | None, tag: str) -> bool:
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    opaque = tag.removeprefix("W/")
-    return any(
-        candidate.strip().removeprefix("W/") == opaque for candidate in if_none_match.split(",")
-    )
-
-
 def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
     async def handle(request: Request) -> Response:
         if not acceptable(request.headers.get("accept"), operation.media_type):
@@ -225,20 +212,13 @@ def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         if any("\x00" in value for value in path.values()):
             raise NotFound("resource", request.url.path)  # no id can hold a NUL character
         database: Database = request.app.state.database
-        call = Call(request, database, query, path)
-        try:
-            result = await operation.handler(call)
-        finally:
-            await call.close()
-        if isinstance(result, BaseModel):
-            body = result.__pydantic_serializer__.to_json(result)
-        else:
-            body = str(result).encode()
+        result = await operation.handler(Call(request, database, query, path))
+        body = result.json if isinstance(result, Body) else str(result).encode()
         headers = {
             "ETag": etag(body, weak=operation.is_list),
             "Cache-Control": "no-cache",
         }
-        cursor = getattr(result, "next_cursor", None)
+        cursor = result.next_cursor if isinstance(result, Body) else None
         if cursor:
             headers["Link"] = next_link(request, cursor)
         if matches(request.headers.get("if-none-match"), headers["ETag"]):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, Literal, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 
 from api.db.models import SLUG_PATTERN
+from api.store.entities import Entity
+from api.store.filters import Kind
 from api.store.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from api.store.statements import StatementFilters
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -24,7 +25,6 @@ from api.vocabulary import (
     StatementKind,
 )
 
-Row = Any  # a view row (sqlalchemy RowMapping): the store's read views
 T = TypeVar("T")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -60,18 +60,6 @@ class Span(Out):
     exact: str = Field(description="The quoted text, exactly `source.text[start:end]`.")
     prefix: str = Field(description="Up to 32 characters before the quote.")
     suffix: str = Field(description="Up to 32 characters after the quote.")
-
-    @classmethod
-    def of(cls, row: Row, exact: str, prefix: str = "span_prefix") -> Self | None:
-        if row["span_start"] is None:
-            return None
-        return cls(
-            start=row["span_start"],
-            end=row["span_end"],
-            exact=row[exact],
-            prefix=row[prefix],
-            suffix=row[prefix.replace("prefix", "suffix")],
-        )
 
 
 class ActorRef(Out):
@@ -124,12 +112,6 @@ CREATED = Field(description="When this record was created.")
 UPDATED = Field(description="When this record last changed.")
 
 
-def _ref(model: type[Out], row: Row, id_key: str, name_key: str, name_field: str) -> Any:
-    if row[id_key] is None:
-        return None
-    return model.model_validate({"id": row[id_key], name_field: row[name_key]})
-
-
 # -- sources ----------------------------------------------------------------------------------
 
 
@@ -149,10 +131,6 @@ class Source(Out):
     version: int = VERSION
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
-
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        return cls.model_validate(dict(row))
 
 
 # -- actors -----------------------------------------------------------------------------------
@@ -189,22 +167,6 @@ class Actor(Out):
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
 
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        affiliations = [
-            Affiliation(
-                id=item["id"],
-                organization=ActorRef.model_validate(item["organization"]),
-                role=item["role"],
-                start_date=item["start_date"],
-                end_date=item["end_date"],
-                source=_ref(SourceRef, item, "source_id", "source_title", "title"),
-                span=Span.of(item, "span_exact"),
-            )
-            for item in row["affiliations"]
-        ]
-        return cls.model_validate({**row, "affiliations": affiliations})
-
 
 # -- statements -------------------------------------------------------------------------------
 
@@ -237,18 +199,6 @@ class Statement(Out):
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
 
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        return cls.model_validate(
-            {
-                **row,
-                "span": Span.of(row, "text"),
-                "source": {"id": row["source_id"], "title": row["source_title"]},
-                "speaker": _ref(ActorRef, row, "speaker_id", "speaker_name", "name"),
-                "event": _ref(EventRef, row, "event_id", "event_title", "title"),
-            }
-        )
-
 
 # -- claims and stances -----------------------------------------------------------------------
 
@@ -265,10 +215,6 @@ class Claim(Out):
     version: int = VERSION
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
-
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        return cls.model_validate(dict(row))
 
 
 class StatementSummary(Out):
@@ -295,26 +241,6 @@ class Stance(Out):
     version: int = VERSION
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
-
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        return cls.model_validate(
-            {
-                **row,
-                "claim": {"id": row["claim_id"], "text": row["claim_text"]},
-                "statement": {
-                    "id": row["statement_id"],
-                    "kind": row["statement_kind"],
-                    "text": row["statement_text"],
-                    "speaker": _ref(
-                        ActorRef, row, "statement_speaker_id", "statement_speaker_name", "name"
-                    ),
-                    "said_on": row["statement_said_on"],
-                    "said_on_precision": row["statement_said_on_precision"],
-                    "source_id": row["statement_source_id"],
-                },
-            }
-        )
 
 
 # -- events -----------------------------------------------------------------------------------
@@ -346,26 +272,6 @@ class Event(Out):
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
 
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        place = None
-        if row["place_name"] is not None:
-            place = {
-                "name": row["place_name"],
-                "country": row["place_country"],
-                "latitude": row["latitude"],
-                "longitude": row["longitude"],
-            }
-        return cls.model_validate(
-            {
-                **row,
-                "place": place,
-                "parent": _ref(EventRef, row, "parent_id", "parent_title", "title"),
-                "source": _ref(SourceRef, row, "source_id", "source_title", "title"),
-                "span": Span.of(row, "quote"),
-            }
-        )
-
 
 class ParticipantActor(ActorRef):
     kind: ActorKind
@@ -380,11 +286,6 @@ class Participant(Out):
     version: int = VERSION
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
-
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        actor = {"id": row["actor_id"], "name": row["actor_name"], "kind": row["actor_kind"]}
-        return cls.model_validate({**row, "actor": actor})
 
 
 # -- evidence ---------------------------------------------------------------------------------
@@ -412,28 +313,6 @@ class Evidence(Out):
     version: int = VERSION
     created_at: datetime = CREATED
     updated_at: datetime = UPDATED
-
-    @classmethod
-    def from_row(cls, row: Row) -> Self:
-        statement = None
-        if row["statement_id"] is not None:
-            statement = {
-                "id": row["statement_id"],
-                "speaker": _ref(
-                    ActorRef, row, "statement_speaker_id", "statement_speaker_name", "name"
-                ),
-            }
-        return cls.model_validate(
-            {
-                **row,
-                "claim": {"id": row["claim_id"], "text": row["claim_text"]},
-                "source": {"id": row["source_id"], "title": row["source_title"]},
-                "span": Span.of(row, "quote"),
-                "statement": statement,
-                "event": _ref(EventRef, row, "event_id", "event_title", "title"),
-                "offered_by": _ref(ActorRef, row, "offered_by_id", "offered_by_name", "name"),
-            }
-        )
 
 
 # -- lists ------------------------------------------------------------------------------------
@@ -491,75 +370,41 @@ class PageQuery(Query):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
     cursor: Cursor | None = Field(None, description="The `next_cursor` of the previous page.")
 
+    #: The parameters that are filters (the rest page and sort).
+    filter_names: ClassVar[tuple[str, ...]] = ()
 
-class ActorQuery(PageQuery):
-    kind: ActorKind | None = None
-    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code.")
-    q: Text | None = Field(None, description="Case-insensitive text within the name or an alias.")
-    sort: Literal["id", "name"] = "id"
+    def filters(self) -> dict[str, Any]:
+        """The filters given, by name."""
+        given = ((name, getattr(self, name)) for name in self.filter_names)
+        return {name: value for name, value in given if value is not None}
 
-
-class StatementQueryBase(PageQuery):
-    kind: StatementKind | None = None
-    claim: Id | None = Field(None, description="Only statements taking a stance on this claim.")
-    position: Position | None = Field(
-        None, description="Only statements taking this position (on `claim`, if given)."
-    )
-    said_after: IsoDate | None = Field(None, description="Said on or after (YYYY-MM-DD).")
-    said_before: IsoDate | None = Field(None, description="Said on or before (YYYY-MM-DD).")
-    event: Id | None = Field(None, description="Only statements made at this event.")
-    sort: Literal["position", "said_on", "-said_on", "id"] = Field(
-        "position",
-        description="`position`: reading order in the source; `said_on`/`-said_on`: by date, "
-        "undated last; `id`.",
-    )
-
-    def filters(
-        self, *, speaker: str | None = None, source: str | None = None, event: str | None = None
-    ) -> StatementFilters:
-        """The store's filters: these parameters, within the sub-collection's parent."""
-        return StatementFilters(
-            speaker=getattr(self, "speaker", None),
-            source=getattr(self, "source", None),
-            kind=self.kind,
-            claim=self.claim,
-            position=self.position,
-            said_after=self.said_after,
-            said_before=self.said_before,
-            event=self.event,
-        ).with_parent(speaker=speaker, source=source, event=event)
+    @property
+    def sort_name(self) -> str | None:
+        return getattr(self, "sort", None)
 
 
-class StatementQuery(StatementQueryBase):
-    speaker: Id | None = Field(None, description="Actor id of the speaker.")
-    source: Id | None = Field(None, description="Source id.")
+_KINDS: dict[Kind, Any] = {
+    Kind.ID: Id,
+    Kind.DATE: IsoDate,
+    Kind.TEXT: Text,
+    Kind.COUNTRY: Country,
+    Kind.TAG: Tag,
+}
 
 
-class ClaimQuery(PageQuery):
-    tag: Tag | None = None
-
-
-class StanceQuery(PageQuery):
-    position: Position | None = None
-
-
-class EventQuery(PageQuery):
-    kind: EventKind | None = None
-    after: IsoDate | None = Field(None, description="Starting on or after (YYYY-MM-DD).")
-    before: IsoDate | None = Field(None, description="Starting on or before (YYYY-MM-DD).")
-    actor: Id | None = Field(None, description="Only events this actor took part in.")
-    parent: Id | None = Field(None, description="Only the direct sub-events of this event.")
-    sort: Literal["start", "-start", "id"] = Field(
-        "start", description="By start date (undated last), or by id."
-    )
-
-
-class EvidenceQueryBase(PageQuery):
-    relation: EvidenceRelation | None = None
-    sort: Literal["position", "id"] = "position"
-
-
-class EvidenceQuery(EvidenceQueryBase):
-    claim: Id | None = None
-    source: Id | None = None
-    offered_by: Id | None = Field(None, description="Actor id of whoever offers it.")
+def query_model(name: str, entity: Entity, *, exclude: tuple[str, ...] = ()) -> type[PageQuery]:
+    """The query string of a list of `entity`: its filters (but `exclude`, which a
+    sub-collection's path fixes) and, where it has several, its sorts."""
+    filters = [item for item in entity.filters if item.name not in exclude]
+    fields: dict[str, Any] = {}
+    for item in filters:
+        annotation: Any = item.vocabulary if item.kind is Kind.ENUM else _KINDS[item.kind]
+        description = item.described({Kind.ID: "id", Kind.DATE: "YYYY-MM-DD"})
+        fields[item.name] = (annotation | None, Field(None, description=description))
+    if len(entity.sorts) > 1:
+        described = "; ".join(f"`{key}`: {sort.phrase}" for key, sort in entity.sorts.items()) + "."
+        choices = Literal[tuple(entity.sorts)]  # type: ignore[valid-type]
+        fields["sort"] = (choices, Field(entity.default_sort, description=described))
+    model: type[PageQuery] = create_model(name, __base__=PageQuery, **fields)
+    model.filter_names = tuple(item.name for item in filters)
+    return model

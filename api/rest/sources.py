@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from api.rest.routing import TEXT, Call, Link, NoQuery, Registry, page_of
-from api.rest.schemas import (
-    PageQuery,
-    Source,
-    SourceList,
-    Statement,
-    StatementList,
-    StatementQueryBase,
-)
+from typing import Any
+
+from api.rest.queries import SourceStatementQuery
+from api.rest.routing import TEXT, Body, Call, Link, Registry
+from api.rest.schemas import PageQuery, Source, SourceList, StatementList
+from api.rest.statements import STATEMENT
 from api.store import views
+from api.store.views import View
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
+SOURCE = View.of("source", Source)
 
 
 @routes.get(
@@ -25,9 +24,9 @@ BY_ID = {"id": "$request.path.id"}
     query=PageQuery,
     links={"GetSource": Link("getSource", {"id": "$response.body#/data/0/id"})},
 )
-async def list_sources(call: Call[PageQuery]) -> SourceList:
+async def list_sources(call: Call[Any]) -> Body:
     """List sources, by id."""
-    return page_of(SourceList, Source.from_row, await views.source_views(call.session, call.page))
+    return await call.page(SOURCE)
 
 
 @routes.get(
@@ -40,9 +39,9 @@ async def list_sources(call: Call[PageQuery]) -> SourceList:
         "ListSourceStatements": Link("listSourceStatements", BY_ID),
     },
 )
-async def get_source(call: Call[NoQuery]) -> Source:
+async def get_source(call: Call[Any]) -> Body:
     """Get a source: title, publisher, dates, and the SHA-256 of its text."""
-    return Source.from_row(await views.source_view(call.database, call.path["id"]))
+    return await call.one(SOURCE)
 
 
 @routes.get(
@@ -52,9 +51,9 @@ async def get_source(call: Call[NoQuery]) -> Source:
     response=None,
     media_type=TEXT,
 )
-async def get_source_text(call: Call[NoQuery]) -> str:
+async def get_source_text(call: Call[Any]) -> str:
     """Get a source's full text, exactly as stored: every span's offsets count into it."""
-    return await views.source_text(call.session, call.path["id"])
+    return await views.source_text(call.database, call.path["id"])
 
 
 @routes.get(
@@ -62,13 +61,8 @@ async def get_source_text(call: Call[NoQuery]) -> str:
     operation_id="listSourceStatements",
     tag="sources",
     response=StatementList,
-    query=StatementQueryBase,
+    query=SourceStatementQuery,
 )
-async def list_source_statements(call: Call[StatementQueryBase]) -> StatementList:
+async def list_source_statements(call: Call[Any]) -> Body:
     """List the statements a source reports, in reading order unless sorted otherwise."""
-    source_id = call.path["id"]
-    await views.require(call.session, views.SOURCE, "source", source_id)
-    q = call.query
-    filters = q.filters(source=source_id)
-    page = await views.statement_views(call.session, filters, call.page, q.sort)
-    return page_of(StatementList, Statement.from_row, page)
+    return await call.page(STATEMENT, within=("source", "source"))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from api.rest.routing import Call, Link, NoQuery, Registry, page_of
-from api.rest.schemas import Statement, StatementList, StatementQuery
-from api.store import views
+from typing import Any
+
+from api.rest.queries import StatementQuery
+from api.rest.routing import Body, Call, Link, Registry
+from api.rest.schemas import Statement, StatementList
+from api.store.views import View
 
 routes = Registry()
+STATEMENT = View.of("statement", Statement)
 
 
 @routes.get(
@@ -17,12 +21,9 @@ routes = Registry()
     query=StatementQuery,
     links={"GetStatement": Link("getStatement", {"id": "$response.body#/data/0/id"})},
 )
-async def list_statements(call: Call[StatementQuery]) -> StatementList:
+async def list_statements(call: Call[Any]) -> Body:
     """List statements, filtered by speaker, source, kind, claim, position, date or event."""
-    q = call.query
-    filters = q.filters()
-    page = await views.statement_views(call.session, filters, call.page, q.sort)
-    return page_of(StatementList, Statement.from_row, page)
+    return await call.page(STATEMENT)
 
 
 @routes.get(
@@ -32,6 +33,6 @@ async def list_statements(call: Call[StatementQuery]) -> StatementList:
     response=Statement,
     links={"GetSource": Link("getSource", {"id": "$response.body#/source/id"})},
 )
-async def get_statement(call: Call[NoQuery]) -> Statement:
+async def get_statement(call: Call[Any]) -> Body:
     """Get a statement with its span, speaker, event and stances."""
-    return Statement.from_row(await views.statement_view(call.database, call.path["id"]))
+    return await call.one(STATEMENT)

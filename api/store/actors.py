@@ -1,98 +1,46 @@
-"""Actors, their affiliations, and how many statements they made by position."""
+"""Actors: who speaks or acts, and their affiliations."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlalchemy.sql import ColumnElement, FromClause
 
-from api.db.models import Actor, Affiliation, Stance, Statement
-from api.store import batch
-from api.store.pagination import Page, PageRequest, Sort, paginate, resolve_sort, text_key
-from api.vocabulary import ActorKind, Position
+from api.store.filters import Filter, Kind, Values, contains_pattern, vocabulary
+from api.store.pagination import Sort, by_id, text_key
+from api.vocabulary import ActorKind
 
 SORTS = {
-    "id": Sort("id", (text_key(col(Actor.id)),)),
-    "name": Sort("name", (text_key(col(Actor.name)), text_key(col(Actor.id)))),
+    **by_id(),
+    "name": Sort("name", (text_key("name"), text_key("id")), "By name."),
 }
+FILTERS = (
+    vocabulary("kind", ActorKind, "Person, organization, state, group or media"),
+    Filter("country", Kind.COUNTRY, "ISO 3166-1 alpha-2 code", prepare=str.upper),
+    Filter(
+        "q",
+        Kind.TEXT,
+        "Case-insensitive text within the name or an alias",
+        prepare=contains_pattern,
+    ),
+)
 
 
-@dataclass(frozen=True)
-class ActorFilters:
-    """`q` matches, case-insensitively, a part of the name or of any alias."""
-
-    kind: ActorKind | None = None
-    country: str | None = None
-    q: str | None = None
-
-
-def conditions(filters: ActorFilters) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = []
-    if filters.kind is not None:
-        where.append(col(Actor.kind) == filters.kind)
-    if filters.country is not None:
-        where.append(col(Actor.country) == filters.country.upper())
-    if filters.q:
-        pattern = (
-            "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        alias = sa.func.unnest(col(Actor.aliases)).table_valued("alias").render_derived()
+def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if "kind" in values:
+        where.append(row.c.kind == values["kind"])
+    if "country" in values:
+        where.append(row.c.country == values["country"])
+    if "q" in values:
+        pattern = values["q"]
+        alias = sa.func.unnest(row.c.aliases).table_valued("alias").render_derived()
         where.append(
             sa.or_(
-                col(Actor.name).ilike(pattern),
+                row.c.name.ilike(pattern),
                 sa.exists(sa.select(1).select_from(alias).where(alias.c.alias.ilike(pattern))),
             )
         )
     return where
 
 
-def actors_query(filters: ActorFilters) -> sa.Select[Any]:
-    return sa.select(Actor).where(*conditions(filters))
-
-
-async def get_actor(session: AsyncSession, id: str) -> Actor:
-    return await batch.get_one(session, Actor, "actor", id)
-
-
-async def list_actors(
-    session: AsyncSession, filters: ActorFilters, page: PageRequest, sort: str | None = None
-) -> Page[Actor]:
-    return await paginate(session, actors_query(filters), resolve_sort(SORTS, sort, "id"), page)
-
-
-async def actors_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Actor]:
-    return await batch.by_ids(session, Actor, ids)
-
-
-async def affiliations_by_actor_ids(
-    session: AsyncSession, ids: Sequence[str]
-) -> dict[str, list[Affiliation]]:
-    query = sa.select(Affiliation).order_by(col(Affiliation.organization_id), col(Affiliation.id))
-    return await batch.grouped(session, query, col(Affiliation.actor_id), ids)
-
-
-async def statement_counts_by_actor_ids(
-    session: AsyncSession, ids: Sequence[str]
-) -> dict[str, dict[Position, int]]:
-    """Per actor: how many of their statements take each position on some claim."""
-    counts: dict[str, dict[Position, int]] = defaultdict(lambda: dict.fromkeys(Position, 0))
-    if not ids:
-        return counts
-    query = (
-        sa.select(
-            col(Statement.speaker_id),
-            col(Stance.position),
-            sa.func.count(sa.distinct(col(Statement.id))),
-        )
-        .join(Stance, col(Stance.statement_id) == col(Statement.id))
-        .where(col(Statement.speaker_id).in_(set(ids)))
-        .group_by(col(Statement.speaker_id), col(Stance.position))
-    )
-    for speaker_id, position, number in await session.execute(query):
-        counts[str(speaker_id)][Position(position)] = number
-    return counts
+AFFILIATION_SORTS = by_id()

@@ -1,72 +1,28 @@
-"""Loading for many parents in one query: the building blocks of every DataLoader.
+"""Reads for many parents at once: what the GraphQL resolvers' DataLoaders run.
 
-Each function answers for a whole list of keys with a single SELECT, and returns its result
-keyed so that a caller can hand values back in key order.
+This is the reference path of GraphQL (api/graphql/types.py): each function answers a whole
+batch of keys with one SELECT, so a query costs the same number of statements whatever the
+number of items it returns. The compiled path (api/graphql/compiler/) answers the same
+questions inside one statement; a differential test keeps the two equal.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import FromClause
 
 from api.db.engine import Database
-from api.errors import NotFound
-from api.store.pagination import Expression
-
-M = TypeVar("M")
-
-
-async def get_one(session: AsyncSession, model: type[M], entity: str, id: str) -> M:
-    """The row with this primary key, or NotFound."""
-    row = await session.get(model, id)
-    if row is None:
-        raise NotFound(entity, id)
-    return row
-
-
-_BY_IDS: dict[Any, sa.Select[Any]] = {}
-
-
-async def by_ids(session: AsyncSession, model: type[M], ids: Sequence[str]) -> dict[str, M]:
-    """Rows by primary key; missing ids are simply absent from the result.
-
-    One prebuilt statement per model (an expanding IN parameter), so that SQLAlchemy
-    neither rebuilds it nor recomputes its cache key on every batch.
-    """
-    if not ids:
-        return {}
-    statement = _BY_IDS.get(model)
-    if statement is None:
-        key: Any = model.id  # type: ignore[attr-defined]
-        statement = _BY_IDS[model] = sa.select(model).where(
-            key.in_(sa.bindparam("_ids", expanding=True))
-        )
-    rows = (await session.execute(statement, {"_ids": list(dict.fromkeys(ids))})).scalars()
-    return {row.id: row for row in rows}
-
-
-async def grouped(
-    session: AsyncSession,
-    query: sa.Select[Any],
-    parent: Expression,
-    parent_ids: Sequence[str],
-) -> dict[str, list[Any]]:
-    """Children of many parents: `query` (already ordered) restricted to `parent IN ids`."""
-    result: dict[str, list[Any]] = defaultdict(list)
-    if not parent_ids:
-        return result
-    rows = await session.execute(query.add_columns(parent).where(parent.in_(set(parent_ids))))
-    for row in rows:
-        result[row[-1]].append(row[0])
-    return result
+from api.store.entities import Entity, Relation
+from api.store.filters import Values
+from api.store.pagination import Page, PageRequest, Sort, decode_cursor, encode_cursor
 
 
 class Record(dict[str, Any]):
-    """A row as a mapping that also reads by attribute (`row.text`), like a model instance."""
+    """A row as a mapping that also reads by attribute (`row.text`)."""
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -75,13 +31,107 @@ class Record(dict[str, Any]):
             raise AttributeError(name) from missing
 
 
-async def records_by_ids(database: Database, model: Any, ids: Sequence[str]) -> dict[str, Record]:
-    """Rows by primary key on the asyncpg pool: for DataLoaders, where the ORM session's
-    machinery costs more than the query. Vocabulary columns come back as plain strings."""
+async def rows_by_ids(database: Database, entity: Entity, ids: Sequence[str]) -> dict[str, Record]:
+    """Rows by primary key (missing ids are absent), on the asyncpg pool: the ORM session's
+    machinery would cost more than the query. Vocabulary columns come back as strings."""
     if not ids:
         return {}
-    table = model.__tablename__
-    sql = f'SELECT * FROM "{table}" WHERE id = ANY($1::text[])'  # noqa: S608 - our table name
+    sql = f'SELECT * FROM "{entity.table.name}" WHERE id = ANY($1::text[])'  # noqa: S608
     pool = await database.driver_pool()
     rows = await pool.fetch(sql, list(dict.fromkeys(ids)))
     return {row["id"]: Record(row) for row in rows}
+
+
+def _keyed(sort: Sort, rows: FromClause) -> list[Any]:
+    return [key.expression(rows).label(f"_k{index}") for index, key in enumerate(sort.keys)]
+
+
+def _page(rows: list[sa.Row[Any]], sort: Sort, limit: int, width: int) -> Page[Record]:
+    """A page from up to `limit` + 1 rows whose last `width` columns are the sort keys."""
+    served = rows[:limit]
+    cursors = [encode_cursor(sort, list(row[-width:])) for row in served]
+    items = [Record(zip(row._fields[:-width], row[:-width], strict=True)) for row in served]
+    more = len(rows) > limit
+    return Page(items, cursors, cursors[-1] if more and cursors else None)
+
+
+async def page_of(
+    session: AsyncSession, entity: Entity, sort: Sort, request: PageRequest, values: Values
+) -> Page[Record]:
+    """One page of a whole list."""
+    rows = entity.table.alias()
+    keys = _keyed(sort, rows)
+    select = (
+        sa.select(*rows.c, *keys)
+        .where(*entity.conditions(rows, values))
+        .order_by(*sort.order_by(rows))
+        .limit(request.limit + 1)
+    )
+    if request.after is not None:
+        select = select.where(sort.after(rows, decode_cursor(sort, request.after, "after")))
+    found = list((await session.execute(select)).all())
+    return _page(found, sort, request.limit, len(keys))
+
+
+async def count_of(session: AsyncSession, entity: Entity, values: Values) -> int:
+    rows = entity.table.alias()
+    select = sa.select(sa.func.count()).select_from(rows).where(*entity.conditions(rows, values))
+    return int(await session.scalar(select) or 0)
+
+
+def _children(relation: Relation, values: Values) -> tuple[FromClause, list[Any]]:
+    rows = relation.child.table.alias()
+    return rows, relation.child.conditions(rows, {**values, **relation.fixed})
+
+
+async def pages_per_parent(
+    session: AsyncSession,
+    relation: Relation,
+    parent_ids: Sequence[str],
+    sort: Sort,
+    request: PageRequest,
+    values: Values,
+) -> dict[str, Page[Record]]:
+    """One page of the relation's children for each parent, in one query: each parent's rows
+    are numbered in `sort` order (a window partitioned by parent) and the first `limit` + 1
+    kept. `request.after` applies to every parent."""
+    rows, where = _children(relation, values)
+    parent = rows.c[relation.parent_column]
+    keys = _keyed(sort, rows)
+    number = sa.func.row_number().over(partition_by=parent, order_by=sort.order_by(rows))
+    where.append(parent.in_(list(dict.fromkeys(parent_ids))))
+    if request.after is not None:
+        where.append(sort.after(rows, decode_cursor(sort, request.after, "after")))
+    numbered = sa.select(*rows.c, number.label("_rn"), *keys).where(*where).subquery()
+    select = (
+        sa.select(
+            *(numbered.c[column.name] for column in rows.c),
+            *(numbered.c[key.name] for key in keys),
+        )
+        .where(numbered.c._rn <= request.limit + 1)
+        .order_by(numbered.c[relation.parent_column], numbered.c._rn)
+    )
+    grouped: dict[str, list[sa.Row[Any]]] = {parent_id: [] for parent_id in parent_ids}
+    for row in await session.execute(select):
+        grouped[row._mapping[relation.parent_column]].append(row)
+    return {
+        parent_id: _page(found, sort, request.limit, len(keys))
+        for parent_id, found in grouped.items()
+    }
+
+
+async def counts_per_parent(
+    session: AsyncSession, relation: Relation, parent_ids: Sequence[str], values: Values
+) -> dict[str, int]:
+    """How many children each parent has (a nested connection's totalCount), in one query."""
+    rows, where = _children(relation, values)
+    parent = rows.c[relation.parent_column]
+    select = (
+        sa.select(parent, sa.func.count())
+        .where(parent.in_(list(dict.fromkeys(parent_ids))), *where)
+        .group_by(parent)
+    )
+    counts = dict.fromkeys(parent_ids, 0)
+    for parent_id, number in await session.execute(select):
+        counts[parent_id] = int(number)
+    return counts

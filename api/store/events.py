@@ -2,112 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlalchemy.sql import ColumnElement, FromClause
 
-from api.db.models import Event, EventParticipant
-from api.store import batch
-from api.store.pagination import (
-    EARLIEST,
-    LATEST,
-    Page,
-    PageRequest,
-    Sort,
-    date_key,
-    paginate,
-    resolve_sort,
-    text_key,
-)
+from api.db.models import TABLES
+from api.store.filters import Filter, Kind, Values, equals, ref, vocabulary
+from api.store.pagination import EARLIEST, LATEST, Sort, by_id, date_key, text_key
 from api.vocabulary import EventKind
 
-_id = text_key(col(Event.id))
+_id = text_key("id")
 SORTS = {
-    "id": Sort("id", (_id,)),
-    "start": Sort("start", (date_key(col(Event.start_date), nulls=LATEST), _id)),
+    "start": Sort(
+        "start", (date_key("start_date", nulls=LATEST), _id), "Earliest first, undated last."
+    ),
     "-start": Sort(
         "-start",
-        (date_key(col(Event.start_date), nulls=EARLIEST), _id),
+        (date_key("start_date", nulls=EARLIEST), _id),
+        "Latest first, undated last.",
         descending=True,
     ),
+    "id": Sort("id", (_id,), "By slug."),
 }
-PARTICIPANT_SORTS = {"id": Sort("id", (text_key(col(EventParticipant.id)),))}
+DEFAULT_SORT = "start"
+FILTERS = (
+    vocabulary("kind", EventKind, "Protest, speech, deployment and the like"),
+    Filter("after", Kind.DATE, "Starting on or after this date"),
+    Filter("before", Kind.DATE, "Starting on or before this date"),
+    ref("actor", "Actor", "Only events this actor took part in"),
+    ref("parent", "Event", "Only the direct sub-events of this event"),
+)
 
 
-@dataclass(frozen=True)
-class EventFilters:
-    """`after`/`before` bound the start date (inclusive); undated events match neither."""
-
-    kind: EventKind | None = None
-    after: date | None = None
-    before: date | None = None
-    actor: str | None = None
-    parent: str | None = None
+_equal = equals({"kind": "kind", "parent": "parent_id"})
 
 
-def conditions(filters: EventFilters) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = []
-    if filters.kind is not None:
-        where.append(col(Event.kind) == filters.kind)
-    if filters.after is not None:
-        where.append(col(Event.start_date) >= filters.after)
-    if filters.before is not None:
-        where.append(col(Event.start_date) <= filters.before)
-    if filters.parent is not None:
-        where.append(col(Event.parent_id) == filters.parent)
-    if filters.actor is not None:
+def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
+    where = _equal(row, values)
+    if "after" in values:
+        where.append(row.c.start_date >= values["after"])
+    if "before" in values:
+        where.append(row.c.start_date <= values["before"])
+    if "actor" in values:
+        participant = TABLES["event_participant"].alias()
         where.append(
             sa.exists(
-                sa.select(1).where(
-                    col(EventParticipant.event_id) == col(Event.id),
-                    col(EventParticipant.actor_id) == filters.actor,
+                sa.select(sa.literal(1))
+                .select_from(participant)
+                .where(
+                    participant.c.event_id == row.c.id, participant.c.actor_id == values["actor"]
                 )
             )
         )
     return where
 
 
-def events_query(filters: EventFilters) -> sa.Select[Any]:
-    return sa.select(Event).where(*conditions(filters))
-
-
-async def get_event(session: AsyncSession, id: str) -> Event:
-    return await batch.get_one(session, Event, "event", id)
-
-
-async def list_events(
-    session: AsyncSession, filters: EventFilters, page: PageRequest, sort: str | None = None
-) -> Page[Event]:
-    return await paginate(session, events_query(filters), resolve_sort(SORTS, sort, "start"), page)
-
-
-async def events_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Event]:
-    return await batch.by_ids(session, Event, ids)
-
-
-async def list_participants(
-    session: AsyncSession, event_id: str, page: PageRequest
-) -> Page[EventParticipant]:
-    query = sa.select(EventParticipant).where(col(EventParticipant.event_id) == event_id)
-    return await paginate(session, query, PARTICIPANT_SORTS["id"], page)
-
-
-async def participants_by_event_ids(
-    session: AsyncSession, ids: Sequence[str]
-) -> dict[str, list[EventParticipant]]:
-    query = sa.select(EventParticipant).order_by(col(EventParticipant.id))
-    return await batch.grouped(session, query, col(EventParticipant.event_id), ids)
-
-
-async def children_by_event_ids(
-    session: AsyncSession, ids: Sequence[str]
-) -> dict[str, list[Event]]:
-    query = sa.select(Event).order_by(
-        sa.func.coalesce(col(Event.start_date), LATEST), col(Event.id)
-    )
-    return await batch.grouped(session, query, col(Event.parent_id), ids)
+PARTICIPANT_SORTS = by_id()
+PARTICIPANT_FILTERS = (
+    ref("event", "Event", "The event"),
+    ref("actor", "Actor", "The actor taking part"),
+)
+participant_conditions = equals({"event": "event_id", "actor": "actor_id"})

@@ -1,54 +1,52 @@
-"""Read views: each resource with what a reader needs beside it, in one SQL query.
+"""Read views: a resource, or a page of a list, as JSON that PostgreSQL writes in one query.
 
-A view row carries the entity's columns plus the names of what it points at (speaker, source,
-event), its span's TextQuoteSelector context (stored by the span trigger), and its small child
-lists aggregated as JSON. One round trip serves a resource or a whole page of them, whatever
-the page size. Filters are the entity modules' own `conditions`, so views and entity lists agree.
+A view is a representation (a pydantic model: REST's response schema) read over the entity
+map: each field of the model is, by its name, a column, a linked row (a nested model), a
+relation's children (a list of models), an object of the row's own columns (span, place) or
+one of the counts below. The JSON text goes out as PostgreSQL wrote it, so a page of 50 costs
+Python no more than one resource. Statements are compiled once per shape of the request
+(which filters are given, the sort, whether a cursor is) and run on the asyncpg pool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import SQLModel
+from pydantic import BaseModel
+from sqlalchemy.sql import FromClause
 
-import api.db.models  # noqa: F401  (registers the tables)
 from api.db.engine import Database
+from api.db.models import TABLES
 from api.errors import NotFound
-from api.store import actors, claims, events, evidence, statements
-from api.store.pagination import Page, PageRequest, mapping, paginate, resolve_sort
-from api.store.prepared import Prepared, placeholder
+from api.store.compiled import Compiled, Parameters
+from api.store.entities import ENTITIES, Entity
+from api.store.pagination import PageRequest, decode_cursor, resolve_sort
+from api.store.projection import (
+    Builder,
+    Column,
+    Computed,
+    Fields,
+    Items,
+    Many,
+    NextCursor,
+    One,
+    Page,
+    Value,
+    embedded,
+    iso_datetime,
+)
 from api.vocabulary import EvidenceRelation, Position
 
-_TABLES = SQLModel.metadata.tables
-SOURCE = _TABLES["source"]
-ACTOR = _TABLES["actor"]
-AFFILIATION = _TABLES["affiliation"]
-STATEMENT = _TABLES["statement"]
-STANCE = _TABLES["stance"]
-CLAIM = _TABLES["claim"]
-EVENT = _TABLES["event"]
-PARTICIPANT = _TABLES["event_participant"]
-EVIDENCE = _TABLES["evidence"]
-
-#: A view row: a mapping of column labels to values.
-Row = Mapping[str, Any]
+# -- counts -----------------------------------------------------------------------------------
 
 
-def _json_list(select: sa.Select[Any]) -> sa.ScalarSelect[Any]:
-    return select.scalar_subquery()
-
-
-def _empty_json() -> sa.ColumnElement[Any]:
-    return sa.cast(sa.literal("[]"), JSON)
-
-
-def _counts(position: sa.ColumnElement[Any], vocabulary: type[StrEnum], counted: Any = None) -> Any:
+def _counts(position: Any, vocabulary: type[StrEnum], counted: Any = None) -> Any:
     """`{value: count}` for every value of the vocabulary, zeros included; rows are counted
     (`count(*)`) unless `counted` is given, so that an index on (parent, position) answers
     without reading the table."""
@@ -58,341 +56,233 @@ def _counts(position: sa.ColumnElement[Any], vocabulary: type[StrEnum], counted:
     )
 
 
-def _by_id(view: sa.Select[Any], table: sa.Table) -> Prepared:
-    """`view` for one id, compiled once (see api/store/prepared.py)."""
-    return Prepared.of(view.where(table.c.id == placeholder(1)), "id")
-
-
-async def _one(database: Database, query: Prepared, entity: str, id: str) -> Row:
-    row = await query.fetchrow(database, id=id)
-    if row is None:
-        raise NotFound(entity, id)
-    return row
-
-
-async def require(session: AsyncSession, table: sa.Table, entity: str, id: str) -> None:
-    """NotFound unless `id` exists: a sub-collection of a missing parent is a 404, not []."""
-    if not await session.scalar(sa.select(sa.exists().where(table.c.id == id))):
-        raise NotFound(entity, id)
-
-
-# -- sources ----------------------------------------------------------------------------------
-
-
-def _source_view() -> sa.Select[Any]:
-    return sa.select(
-        *(column for column in SOURCE.c if column.name != "text"),
-        sa.func.char_length(SOURCE.c.text).label("text_length"),
+def _actor_statement_counts(row: FromClause) -> Any:
+    said, stance = TABLES["statement"].alias(), TABLES["stance"].alias()
+    return (
+        sa.select(_counts(stance.c.position, Position, sa.distinct(said.c.id)))
+        .select_from(said.join(stance, stance.c.statement_id == said.c.id))
+        .where(said.c.speaker_id == row.c.id)
+        .scalar_subquery()
     )
 
 
-_SOURCE_BY_ID = _by_id(_source_view(), SOURCE)
+def _claim_counts(child: str, column: str, vocabulary: type[StrEnum]) -> Callable[[Any], Any]:
+    def build(row: FromClause) -> Any:
+        rows = TABLES[child].alias()
+        return (
+            sa.select(_counts(rows.c[column], vocabulary))
+            .where(rows.c.claim_id == row.c.id)
+            .scalar_subquery()
+        )
+
+    return build
 
 
-async def source_view(database: Database, id: str) -> Row:
-    return await _one(database, _SOURCE_BY_ID, "source", id)
+#: Values a representation may hold beside columns and links, by (entity, field).
+COMPUTED: dict[tuple[str, str], Callable[[FromClause], Any]] = {
+    ("actor", "statement_counts"): _actor_statement_counts,
+    ("claim", "statement_counts"): _claim_counts("stance", "position", Position),
+    ("claim", "evidence_counts"): _claim_counts("evidence", "relation", EvidenceRelation),
+    ("source", "text_length"): lambda row: sa.func.char_length(row.c.text),
+}
 
 
-async def source_views(session: AsyncSession, page: PageRequest) -> Page[Row]:
-    from api.store.sources import SORTS
-
-    return await paginate(session, _source_view(), SORTS["id"], page, shape=mapping)
+# -- representations --------------------------------------------------------------------------
 
 
-async def source_text(session: AsyncSession, id: str) -> str:
-    text = await session.scalar(sa.select(SOURCE.c.text).where(SOURCE.c.id == id))
+def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The pydantic model an annotation holds (in `X | None` or `list[X]`), and whether
+    it is a list."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        for argument in get_args(annotation):
+            found, many = _model_in(argument)
+            if found is not None:
+                return found, many
+        return None, False
+    if origin is list:
+        found, _ = _model_in(get_args(annotation)[0])
+        return found, True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    return None, False
+
+
+def _utc(value: Any) -> Any:
+    """Timestamps as pydantic writes them, which REST has always served."""
+    return iso_datetime(value, "Z")
+
+
+def _is_datetime(annotation: Any) -> bool:
+    return annotation is datetime or datetime in get_args(annotation)
+
+
+def representation(model: type[BaseModel], entity: Entity) -> Fields:
+    """The selection that renders `model` from rows of `entity`, field by field."""
+    selected: list[tuple[str, Value]] = []
+    for name, info in model.model_fields.items():
+        nested, many = _model_in(info.annotation)
+        value: Value
+        if (entity.name, name) in COMPUTED:
+            value = Computed(COMPUTED[entity.name, name])
+        elif nested is not None and many:
+            relation = entity.relations[name]
+            value = Many(relation, representation(nested, relation.child))
+        elif nested is not None and name in entity.links:
+            link = entity.links[name]
+            value = One(link, representation(nested, link.target))
+        elif nested is not None:
+            inner = embedded(entity)[name]
+            value = inner.select(tuple((key, key) for key in nested.model_fields))
+        elif _is_datetime(info.annotation):
+            value = Column(name, _utc)
+        else:
+            value = Column(name)
+        selected.append((name, value))
+    return tuple(selected)
+
+
+@dataclass
+class View:
+    """A representation of one entity, with its statements compiled per request shape."""
+
+    entity: Entity
+    fields: Fields
+    _compiled: dict[Any, Compiled] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entity: str, model: type[BaseModel]) -> View:
+        found = ENTITIES[entity]
+        return cls(found, representation(model, found))
+
+    def compiled(self, shape: Any, build: Callable[[], Compiled]) -> Compiled:
+        found = self._compiled.get(shape)
+        if found is None:
+            found = self._compiled[shape] = build()
+        return found
+
+
+# -- reads ------------------------------------------------------------------------------------
+
+
+async def one(database: Database, view: View, id: str) -> bytes:
+    """The resource `id` as JSON; NotFound if there is none."""
+
+    def build() -> Compiled:
+        parameters = Parameters()
+        rows = view.entity.table.alias()
+        select = (
+            sa.select(sa.cast(Builder().object(view.fields, rows, view.entity), sa.Text))
+            .select_from(rows)
+            .where(rows.c.id == parameters.add(_id, "text"))
+        )
+        return Compiled.of(select, parameters)
+
+    compiled = view.compiled("one", build)
+    body = await compiled.fetchval(database, compiled.arguments(id))
+    if body is None:
+        raise NotFound(view.entity.name, id)
+    return str(body).encode()
+
+
+@dataclass(frozen=True)
+class Within:
+    """A sub-collection's parent: `filter` of the listed entity takes the parent's id, and
+    a parent that does not exist is a 404, not an empty list."""
+
+    entity: str
+    filter: str
+    id: str
+
+
+@dataclass(frozen=True)
+class _Request:
+    filters: Mapping[str, Any]
+    limit: int
+    after: list[Any] | None
+    parent: str | None
+
+
+async def page(
+    database: Database,
+    view: View,
+    request: PageRequest,
+    *,
+    filters: Mapping[str, Any],
+    sort: str | None = None,
+    within: Within | None = None,
+) -> tuple[bytes, str | None]:
+    """A page of the list as `{"data": [...], "next_cursor": ...}` JSON, and the cursor."""
+    entity = view.entity
+    chosen = resolve_sort(entity.sorts, sort, entity.default_sort)
+    given = {name: entity.filter(name).value(value) for name, value in filters.items()}
+    if within is not None:
+        given[within.filter] = within.id
+    after = None if request.after is None else decode_cursor(chosen, request.after)
+    inputs = _Request(given, request.limit, after, None if within is None else within.id)
+    shape = ("page", chosen.name, frozenset(given), after is not None, within is not None)
+
+    def build() -> Compiled:
+        parameters = Parameters()
+        values = {
+            name: parameters.add(_filter(name), entity.filter(name).sql_type) for name in given
+        }
+        first = parameters.add(_limit, "int")
+        keys = None
+        if after is not None:
+            keys = tuple(
+                parameters.add(_after(index), key.sql_type) for index, key in enumerate(chosen.keys)
+            )
+        listing = Page(
+            entity,
+            chosen,
+            first,
+            (("data", Items(view.fields)), ("next_cursor", NextCursor())),
+            filters=values,
+            after=keys,
+        )
+        select, more, end_cursor = Builder().page_select(listing)
+        select = select.with_only_columns(
+            sa.cast(select.selected_columns[0], sa.Text),
+            sa.case((more, end_cursor), else_=sa.null()),
+        )
+        if within is not None:
+            parent = ENTITIES[within.entity].table.alias()
+            exists = sa.exists().where(parent.c.id == parameters.add(_parent, "text"))
+            select = select.having(exists)
+        return Compiled.of(select, parameters)
+
+    compiled = view.compiled(shape, build)
+    row = await compiled.fetchrow(database, compiled.arguments(inputs))
+    if row is None:
+        assert within is not None
+        raise NotFound(within.entity, within.id)
+    return str(row[0]).encode(), row[1]
+
+
+async def source_text(database: Database, id: str) -> str:
+    pool = await database.driver_pool()
+    text = await pool.fetchval("SELECT text FROM source WHERE id = $1", id)
     if text is None:
         raise NotFound("source", id)
     return str(text)
 
 
-# -- actors -----------------------------------------------------------------------------------
+def _id(inputs: Any) -> Any:
+    return inputs
 
 
-def _actor_view() -> sa.Select[Any]:
-    organization = ACTOR.alias("organization")
-    affiliation_source = SOURCE.alias("affiliation_source")
-    affiliations = (
-        sa.select(
-            sa.func.coalesce(
-                sa.func.json_agg(
-                    aggregate_order_by(
-                        sa.func.json_build_object(
-                            "id",
-                            AFFILIATION.c.id,
-                            "organization",
-                            sa.func.json_build_object(
-                                "id", organization.c.id, "name", organization.c.name
-                            ),
-                            "role",
-                            AFFILIATION.c.role,
-                            "start_date",
-                            AFFILIATION.c.start_date,
-                            "end_date",
-                            AFFILIATION.c.end_date,
-                            "source_id",
-                            AFFILIATION.c.source_id,
-                            "source_title",
-                            affiliation_source.c.title,
-                            "span_start",
-                            AFFILIATION.c.span_start,
-                            "span_end",
-                            AFFILIATION.c.span_end,
-                            "span_exact",
-                            AFFILIATION.c.quote,
-                            "span_prefix",
-                            AFFILIATION.c.span_prefix,
-                            "span_suffix",
-                            AFFILIATION.c.span_suffix,
-                        ),
-                        AFFILIATION.c.organization_id,
-                        AFFILIATION.c.id,
-                    )
-                ),
-                _empty_json(),
-            )
-        )
-        .select_from(
-            AFFILIATION.join(
-                organization, organization.c.id == AFFILIATION.c.organization_id
-            ).outerjoin(affiliation_source, affiliation_source.c.id == AFFILIATION.c.source_id)
-        )
-        .where(AFFILIATION.c.actor_id == ACTOR.c.id)
-        .scalar_subquery()
-    )
-    said = STATEMENT.alias("said")
-    counts = (
-        sa.select(_counts(STANCE.c.position, Position, sa.distinct(said.c.id)))
-        .select_from(said.join(STANCE, STANCE.c.statement_id == said.c.id))
-        .where(said.c.speaker_id == ACTOR.c.id)
-        .scalar_subquery()
-    )
-    return sa.select(
-        *ACTOR.c,
-        sa.type_coerce(affiliations, JSON).label("affiliations"),
-        sa.type_coerce(counts, JSON).label("statement_counts"),
-    )
+def _filter(name: str) -> Callable[[_Request], Any]:
+    return lambda inputs: inputs.filters[name]
 
 
-_ACTOR_BY_ID = _by_id(_actor_view(), ACTOR)
+def _limit(inputs: _Request) -> int:
+    return inputs.limit
 
 
-async def actor_view(database: Database, id: str) -> Row:
-    return await _one(database, _ACTOR_BY_ID, "actor", id)
+def _after(index: int) -> Callable[[_Request], Any]:
+    return lambda inputs: inputs.after[index] if inputs.after is not None else None
 
 
-async def actor_views(
-    session: AsyncSession, filters: actors.ActorFilters, page: PageRequest, sort: str | None
-) -> Page[Row]:
-    query = _actor_view().where(*actors.conditions(filters))
-    return await paginate(
-        session, query, resolve_sort(actors.SORTS, sort, "id"), page, shape=mapping
-    )
-
-
-# -- statements -------------------------------------------------------------------------------
-
-
-def _statement_view() -> sa.Select[Any]:
-    speaker = ACTOR.alias("speaker")
-    event = EVENT.alias("statement_event")
-    stances = (
-        sa.select(
-            sa.func.coalesce(
-                sa.func.json_agg(
-                    aggregate_order_by(
-                        sa.func.json_build_object(
-                            "claim",
-                            sa.func.json_build_object("id", CLAIM.c.id, "text", CLAIM.c.text),
-                            "position",
-                            STANCE.c.position,
-                            "hedged",
-                            STANCE.c.hedged,
-                            "note",
-                            STANCE.c.note,
-                        ),
-                        STANCE.c.claim_id,
-                    )
-                ),
-                _empty_json(),
-            )
-        )
-        .select_from(STANCE.join(CLAIM, CLAIM.c.id == STANCE.c.claim_id))
-        .where(STANCE.c.statement_id == STATEMENT.c.id)
-        .scalar_subquery()
-    )
-    return sa.select(
-        *STATEMENT.c,
-        SOURCE.c.title.label("source_title"),
-        speaker.c.name.label("speaker_name"),
-        event.c.title.label("event_title"),
-        sa.type_coerce(stances, JSON).label("stances"),
-    ).select_from(
-        STATEMENT.join(SOURCE, SOURCE.c.id == STATEMENT.c.source_id)
-        .outerjoin(speaker, speaker.c.id == STATEMENT.c.speaker_id)
-        .outerjoin(event, event.c.id == STATEMENT.c.event_id)
-    )
-
-
-_STATEMENT_VIEW = _statement_view()
-_STATEMENT_BY_ID = _by_id(_STATEMENT_VIEW, STATEMENT)
-
-
-async def statement_view(database: Database, id: str) -> Row:
-    return await _one(database, _STATEMENT_BY_ID, "statement", id)
-
-
-async def statement_views(
-    session: AsyncSession,
-    filters: statements.StatementFilters,
-    page: PageRequest,
-    sort: str | None,
-) -> Page[Row]:
-    query = _STATEMENT_VIEW.where(*statements.conditions(filters))
-    sort_by = resolve_sort(statements.SORTS, sort, "position")
-    return await paginate(session, query, sort_by, page, shape=mapping)
-
-
-# -- claims and stances -----------------------------------------------------------------------
-
-
-def _claim_view() -> sa.Select[Any]:
-    stance_counts = (
-        sa.select(_counts(STANCE.c.position, Position))
-        .where(STANCE.c.claim_id == CLAIM.c.id)
-        .scalar_subquery()
-    )
-    evidence_counts = (
-        sa.select(_counts(EVIDENCE.c.relation, EvidenceRelation))
-        .where(EVIDENCE.c.claim_id == CLAIM.c.id)
-        .scalar_subquery()
-    )
-    return sa.select(
-        *CLAIM.c,
-        sa.type_coerce(stance_counts, JSON).label("statement_counts"),
-        sa.type_coerce(evidence_counts, JSON).label("evidence_counts"),
-    )
-
-
-_CLAIM_BY_ID = _by_id(_claim_view(), CLAIM)
-
-
-async def claim_view(database: Database, id: str) -> Row:
-    return await _one(database, _CLAIM_BY_ID, "claim", id)
-
-
-async def claim_views(
-    session: AsyncSession, filters: claims.ClaimFilters, page: PageRequest
-) -> Page[Row]:
-    query = _claim_view().where(*claims.claim_conditions(filters))
-    return await paginate(session, query, claims.SORTS["id"], page, shape=mapping)
-
-
-def _stance_view() -> sa.Select[Any]:
-    speaker = ACTOR.alias("speaker")
-    return sa.select(
-        *STANCE.c,
-        CLAIM.c.text.label("claim_text"),
-        STATEMENT.c.kind.label("statement_kind"),
-        STATEMENT.c.text.label("statement_text"),
-        STATEMENT.c.said_on.label("statement_said_on"),
-        STATEMENT.c.said_on_precision.label("statement_said_on_precision"),
-        STATEMENT.c.source_id.label("statement_source_id"),
-        STATEMENT.c.speaker_id.label("statement_speaker_id"),
-        speaker.c.name.label("statement_speaker_name"),
-    ).select_from(
-        STANCE.join(CLAIM, CLAIM.c.id == STANCE.c.claim_id)
-        .join(STATEMENT, STATEMENT.c.id == STANCE.c.statement_id)
-        .outerjoin(speaker, speaker.c.id == STATEMENT.c.speaker_id)
-    )
-
-
-async def stance_views(
-    session: AsyncSession, filters: claims.StanceFilters, page: PageRequest
-) -> Page[Row]:
-    query = _stance_view().where(*claims.stance_conditions(filters))
-    return await paginate(session, query, claims.STANCE_SORTS["id"], page, shape=mapping)
-
-
-# -- events -----------------------------------------------------------------------------------
-
-
-def _event_view() -> sa.Select[Any]:
-    parent = EVENT.alias("parent")
-    return sa.select(
-        *EVENT.c,
-        parent.c.title.label("parent_title"),
-        SOURCE.c.title.label("source_title"),
-    ).select_from(
-        EVENT.outerjoin(parent, parent.c.id == EVENT.c.parent_id).outerjoin(
-            SOURCE, SOURCE.c.id == EVENT.c.source_id
-        )
-    )
-
-
-_EVENT_BY_ID = _by_id(_event_view(), EVENT)
-
-
-async def event_view(database: Database, id: str) -> Row:
-    return await _one(database, _EVENT_BY_ID, "event", id)
-
-
-async def event_views(
-    session: AsyncSession, filters: events.EventFilters, page: PageRequest, sort: str | None
-) -> Page[Row]:
-    query = _event_view().where(*events.conditions(filters))
-    sort_by = resolve_sort(events.SORTS, sort, "start")
-    return await paginate(session, query, sort_by, page, shape=mapping)
-
-
-async def participant_views(session: AsyncSession, event_id: str, page: PageRequest) -> Page[Row]:
-    query = (
-        sa.select(
-            *PARTICIPANT.c,
-            ACTOR.c.name.label("actor_name"),
-            ACTOR.c.kind.label("actor_kind"),
-        )
-        .select_from(PARTICIPANT.join(ACTOR, ACTOR.c.id == PARTICIPANT.c.actor_id))
-        .where(PARTICIPANT.c.event_id == event_id)
-    )
-    return await paginate(session, query, events.PARTICIPANT_SORTS["id"], page, shape=mapping)
-
-
-# -- evidence ---------------------------------------------------------------------------------
-
-
-def _evidence_view() -> sa.Select[Any]:
-    offered_by = ACTOR.alias("offered_by")
-    speaker = ACTOR.alias("speaker")
-    event = EVENT.alias("evidence_event")
-    return sa.select(
-        *EVIDENCE.c,
-        CLAIM.c.text.label("claim_text"),
-        SOURCE.c.title.label("source_title"),
-        STATEMENT.c.speaker_id.label("statement_speaker_id"),
-        speaker.c.name.label("statement_speaker_name"),
-        event.c.title.label("event_title"),
-        offered_by.c.name.label("offered_by_name"),
-    ).select_from(
-        EVIDENCE.join(CLAIM, CLAIM.c.id == EVIDENCE.c.claim_id)
-        .join(SOURCE, SOURCE.c.id == EVIDENCE.c.source_id)
-        .outerjoin(STATEMENT, STATEMENT.c.id == EVIDENCE.c.statement_id)
-        .outerjoin(speaker, speaker.c.id == STATEMENT.c.speaker_id)
-        .outerjoin(event, event.c.id == EVIDENCE.c.event_id)
-        .outerjoin(offered_by, offered_by.c.id == EVIDENCE.c.offered_by_id)
-    )
-
-
-_EVIDENCE_BY_ID = _by_id(_evidence_view(), EVIDENCE)
-
-
-async def evidence_view(database: Database, id: str) -> Row:
-    return await _one(database, _EVIDENCE_BY_ID, "evidence", id)
-
-
-async def evidence_views(
-    session: AsyncSession, filters: evidence.EvidenceFilters, page: PageRequest, sort: str | None
-) -> Page[Row]:
-    query = _evidence_view().where(*evidence.conditions(filters))
-    sort_by = resolve_sort(evidence.SORTS, sort, "position")
-    return await paginate(session, query, sort_by, page, shape=mapping)
+def _parent(inputs: _Request) -> Any:
+    return inputs.parent

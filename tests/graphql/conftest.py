@@ -1,22 +1,56 @@
-"""GraphQL tests: a helper to run an operation through the real ASGI app."""
+"""GraphQL tests: a helper that runs an operation through the real ASGI app, on both paths.
+
+Every operation a test sends goes twice: as a client sends it (answered by the compiled
+path where the compiler covers it) and with `X-GraphQL-Path: fallback` (strawberry's
+resolvers, the reference). The two answers must be the same JSON, key order included: every
+query of the suite is a differential test of the compiler.
+"""
 
 from __future__ import annotations
 
+import json
+import uuid
 from typing import Any
 
 import httpx
 import pytest
 
 
+def ordered(text: str) -> Any:
+    """JSON with each object as its list of (key, value) pairs: comparing keeps key order."""
+    return json.loads(text, object_pairs_hook=list)
+
+
+async def both_paths(
+    client: httpx.AsyncClient, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """The response as a client gets it, after checking that the reference path agrees."""
+    request_id = uuid.uuid4().hex  # masked errors name it: the same on both calls
+    sent = {**(headers or {}), "x-request-id": request_id}
+    response = await client.post("/graphql", json=body, headers=sent)
+    reference = await client.post(
+        "/graphql", json=body, headers={**sent, "x-graphql-path": "fallback"}
+    )
+    assert reference.headers["x-graphql-path"] == "fallback"
+    assert ordered(response.text) == ordered(reference.text), (
+        response.headers["x-graphql-path"],
+        body,
+        response.text,
+        reference.text,
+    )
+    return response
+
+
 class GraphQL:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
+        #: Which path answered each operation sent, in order.
+        self.paths: list[str] = []
 
     async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
-        )
+        response = await both_paths(self.client, {"query": query, "variables": variables or {}})
         assert response.headers["content-type"].startswith("application/json"), response.text
+        self.paths.append(response.headers["x-graphql-path"])
         return response.json()
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> Any:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
+
+from api.app import create_app
+from api.config import Settings
+from api.db.engine import Database
 from tests.graphql.conftest import GraphQL
 
 
@@ -67,14 +72,23 @@ async def test_token_limit(graphql: GraphQL) -> None:
     assert "token" in result["errors"][0]["message"].lower()
 
 
-async def test_validation_is_cached_across_requests(graphql: GraphQL) -> None:
-    """Guard rules are built once, so the validation cache (keyed by them) can hit."""
-    from strawberry.extensions.validation_cache import _get_validate_cache
-
-    cache = _get_validate_cache(256)
-    query = '{ claim(id: "ned-is-cia-front") { slug text } }'
-    await graphql.data(query)
-    hits = cache.cache_info().hits
-    await graphql.data(query)
-    await graphql.data(query)
-    assert cache.cache_info().hits == hits + 2
+async def test_an_operation_is_validated_and_compiled_once(
+    database: Database, settings: Settings
+) -> None:
+    """The compiled path keeps each document (parsed and validated under the guards) and
+    each shape's statement, so repeated requests skip both."""
+    app = create_app(settings, database)
+    [endpoint] = [route.app for route in app.routes if getattr(route, "path", "") == "/graphql"]
+    query = "query ($id: ID!) { claim(id: $id) { slug text } }"
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
+        for claim in ("ned-is-cia-front", "us-involved-in-protests", "ned-is-cia-front"):
+            response = await http.post(
+                "/graphql", json={"query": query, "variables": {"id": claim}}
+            )
+            assert response.headers["x-graphql-path"] == "compiled"
+            assert response.json()["data"]["claim"]["slug"] == claim
+    operation = endpoint.operations.operation(query, None)
+    assert list(operation.statements.entries.values()) == [operation.statement({"id": "x"})]
+    assert len(endpoint.operations.documents.entries) == 1

@@ -1,4 +1,5 @@
-"""Batch loaders answer for many parents with one query, and agree with one-by-one lookups."""
+"""The reference path's batch reads answer for many parents with one query each, and agree
+with the table."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from api.db.engine import Database
-from api.db.models import Actor, Claim, Event
-from api.errors import NotFound
-from api.store import actors, batch, claims, events, evidence, statements
-from api.vocabulary import Position
+from api.store import batch
+from api.store.entities import ACTOR, CLAIM, ENTITIES, EVENT, Relation
+from api.store.pagination import PageRequest
 
 
 @contextmanager
@@ -31,98 +31,71 @@ def counting(database: Database) -> Iterator[list[str]]:
         sa.event.remove(database.engine.sync_engine, "before_cursor_execute", record)
 
 
-async def all_ids(database: Database, model: Any) -> list[str]:
-    async with database.sessions() as session:
-        return list((await session.execute(sa.select(model.id).order_by(model.id))).scalars())
+async def all_ids(database: Database, table: str) -> list[str]:
+    async with database.readers() as session:
+        result = await session.execute(sa.text(f"SELECT id FROM {table} ORDER BY id"))
+        return list(result.scalars())
 
 
-async def test_statements_by_speaker_ids_in_one_query(database: Database) -> None:
-    speakers = await all_ids(database, Actor)
-    async with database.sessions() as session:
-        with counting(database) as sent:
-            grouped = await statements.statements_by_speaker_ids(session, [*speakers, "nobody"])
-        assert len(sent) == 1
-        for speaker in speakers:
-            one_by_one = await statements.list_statements(
-                session,
-                statements.StatementFilters(speaker=speaker),
-                statements.PageRequest(limit=200),
-            )
-            assert [s.id for s in grouped.get(speaker, [])] == [s.id for s in one_by_one.items]
-    assert "nobody" not in grouped
-    assert [s.id for s in grouped["kassym-jomart-tokayev"]] == [
-        "tokayev-guise-of-spontaneous-protests",
-        "tokayev-attempted-coup",
-        "tokayev-armed-militants",
-    ]
+RELATIONS = [
+    (entity, relation) for entity in ENTITIES.values() for relation in entity.relations.values()
+]
 
 
 @pytest.mark.parametrize(
-    ("loader", "model", "parent_column", "child_sql"),
-    [
-        (claims.stances_by_claim_ids, Claim, "claim_id", "stance"),
-        (evidence.evidence_by_claim_ids, Claim, "claim_id", "evidence"),
-        (actors.affiliations_by_actor_ids, Actor, "actor_id", "affiliation"),
-        (events.participants_by_event_ids, Event, "event_id", "event_participant"),
-        (events.children_by_event_ids, Event, "parent_id", "event"),
-        (statements.statements_by_event_ids, Event, "event_id", "statement"),
-    ],
+    ("parent", "relation"), RELATIONS, ids=[f"{e.name}.{r.name}" for e, r in RELATIONS]
 )
-async def test_grouped_loaders_match_the_table(
-    database: Database, loader: Any, model: Any, parent_column: str, child_sql: str
+async def test_pages_and_counts_per_parent_match_the_table(
+    database: Database, parent: Any, relation: Relation
 ) -> None:
-    parents = await all_ids(database, model)
-    async with database.sessions() as session:
+    parents = await all_ids(database, parent.table.name)
+    sort = relation.child.sorts[relation.child.default_sort]
+    async with database.readers() as session:
         with counting(database) as sent:
-            grouped = await loader(session, parents)
-        assert len(sent) == 1
+            pages = await batch.pages_per_parent(
+                session, relation, [*parents, "nobody"], sort, PageRequest(200), {}
+            )
+            counts = await batch.counts_per_parent(session, relation, [*parents, "nobody"], {})
+        assert len(sent) == 2
+        fixed = " ".join(f"AND {name} = '{value}'" for name, value in relation.fixed.items())
         truth = await session.execute(
             sa.text(
-                f"SELECT {parent_column}, id FROM {child_sql} WHERE {parent_column} IS NOT NULL"
+                f"SELECT {relation.parent_column}, id FROM {relation.child.table.name} "
+                f"WHERE {relation.parent_column} IS NOT NULL {fixed}"
             )
         )
     expected: dict[str, set[str]] = {}
-    for parent, child in truth:
-        expected.setdefault(parent, set()).add(child)
-    assert {parent: {row.id for row in rows} for parent, rows in grouped.items()} == expected
+    for parent_id, child in truth:
+        expected.setdefault(parent_id, set()).add(child)
+    assert pages["nobody"].items == [] and counts["nobody"] == 0
+    for parent_id in parents:
+        assert {row.id for row in pages[parent_id].items} == expected.get(parent_id, set())
+        assert counts[parent_id] == len(expected.get(parent_id, ()))
 
 
-async def test_by_ids_returns_what_exists(database: Database) -> None:
-    async with database.sessions() as session:
-        with counting(database) as sent:
-            found = await actors.actors_by_ids(session, ["vladimir-putin", "xi-jinping", "zorro"])
-        assert len(sent) == 1
+async def test_a_small_page_per_parent_says_more_follow(database: Database) -> None:
+    relation = CLAIM.relations["supporters"]
+    sort = relation.child.sorts["id"]
+    async with database.readers() as session:
+        pages = await batch.pages_per_parent(
+            session, relation, ["unrest-was-colour-revolution"], sort, PageRequest(2), {}
+        )
+    first = pages["unrest-was-colour-revolution"]
+    assert len(first.items) == 2 and first.next_cursor == first.cursors[-1]
+    assert {row.position for row in first.items} == {"supports"}
+
+
+async def test_rows_by_ids_returns_what_exists(database: Database) -> None:
+    found = await batch.rows_by_ids(database, ACTOR, ["vladimir-putin", "xi-jinping", "zorro"])
     assert set(found) == {"vladimir-putin", "xi-jinping"}
     assert found["vladimir-putin"].name == "Vladimir Putin"
 
 
-async def test_get_one_raises_not_found(database: Database) -> None:
-    async with database.sessions() as session:
-        with pytest.raises(NotFound, match="no claim with id 'flat-earth'"):
-            await batch.get_one(session, Claim, "claim", "flat-earth")
-
-
-async def test_counts_by_position(database: Database) -> None:
-    async with database.sessions() as session:
-        by_claim = await claims.stance_counts_by_claim_ids(session, ["us-involved-in-protests"])
-        by_actor = await actors.statement_counts_by_actor_ids(
-            session, ["melinda-haring", "globalsecurity-org"]
-        )
-    assert by_claim["us-involved-in-protests"][Position.DISPUTES] == 1
-    assert by_claim["us-involved-in-protests"][Position.SUPPORTS] == 0
-    assert by_actor["melinda-haring"] == {
-        Position.SUPPORTS: 0,
-        Position.DISPUTES: 1,
-        Position.NEUTRAL: 0,
-    }
-    assert by_actor["globalsecurity-org"][Position.DISPUTES] == 1
-
-
-async def test_sessions_never_lazy_load_or_expire(database: Database) -> None:
-    async with database.sessions() as session:
-        async with session.begin():
-            actor = await actors.get_actor(session, "cis")
-        # Committed: attributes stay readable without another query.
-        with counting(database) as sent:
-            assert actor.name == "Commonwealth of Independent States"
-        assert sent == []
+async def test_filters_narrow_a_relation(database: Database) -> None:
+    relation = EVENT.relations["statements"]
+    events = await all_ids(database, "event")
+    async with database.readers() as session:
+        counts = await batch.counts_per_parent(session, relation, events, {"kind": "quote"})
+        everything = await batch.counts_per_parent(session, relation, events, {})
+    assert all(counts[event] <= everything[event] for event in events)
+    assert sum(counts.values()) < sum(everything.values())

@@ -1,0 +1,437 @@
+"""An operation compiled into one SQL statement that builds its `data`.
+
+The compiler walks the operation as the executor would (api/graphql/compiler/selections.py)
+and reads, for each field, the mark its declaration carries (api/graphql/fields.py): a
+column, an object of the row's own columns, a link, a connection over a relation, a root
+lookup or list. From those it writes a selection of the entity map (api/store/projection.py),
+which becomes the SQL. Anything unmarked (introspection, a field added without a mark) is
+`Unsupported`: the operation then runs on the reference path.
+
+Values come from the request at run time: every argument is a parameter with a getter that
+reads it from the variables, and the checks of today's resolvers (`first` in range, cursors
+of this list and sort, global ids of the right type) run in those getters, before the query.
+What the compiler reads from the variables to decide the statement's shape (which filters are
+given, the sort, whether a cursor is, `@skip`/`@include`) is part of the key the statement is
+cached under (`shape`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    Undefined,
+    VariableNode,
+    get_named_type,
+    value_from_ast,
+)
+from strawberry import relay
+
+from api.graphql.compiler.selections import Grouped, collect, subfields
+from api.graphql.connections import page_request
+from api.graphql.fields import SQL, ColumnOf, EmbeddedOf, LinkOf, RelationOf, RootList, RootOne
+from api.graphql.ids import to_slug
+from api.graphql.inputs import argument_value, camel
+from api.store import projection as p
+from api.store.compiled import Compiled, Parameters
+from api.store.entities import BY_TYPE, Entity, Relation
+from api.store.pagination import Sort, decode_cursor
+
+
+class Unsupported(Exception):
+    """Raised when an operation holds something the compiler does not cover; the reference
+    path answers it instead."""
+
+
+@dataclass
+class Run:
+    """One execution's inputs: the coerced variables, and argument values computed once."""
+
+    variables: Mapping[str, Any]
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+
+Getter = Callable[[Run], Any]
+
+
+def shape(value: Any) -> Any:
+    """What of a variable's value can change the statement: nulls, booleans and enum values
+    stay; any other scalar is just present (its value is a parameter)."""
+    if value is None or isinstance(value, bool | enum.Enum):
+        return value
+    if isinstance(value, Mapping):
+        return tuple((key, shape(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return "list"
+    return ...
+
+
+def _output(graphql_type: Any) -> Callable[[Any], Any] | None:
+    """How a column's value is written for this GraphQL type, where PostgreSQL's JSON would
+    differ from the reference path's: enum names, and timestamps as Python writes them."""
+    named = get_named_type(graphql_type)
+    if isinstance(named, GraphQLEnumType):
+        names = {
+            str(getattr(item.value, "value", item.value)): name
+            for name, item in named.values.items()
+        }
+        if all(name == value.upper() for value, name in names.items()):
+            return p.upper
+        return lambda column: sa.case(names, value=column)
+    if named.name == "DateTime":
+        return p.iso_datetime
+    return None
+
+
+class Compiler:
+    """Writes the selection of one operation, for the shape of one request's variables."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.parameters = Parameters()
+
+    # -- arguments ----------------------------------------------------------------------------
+
+    def argument(self, definition: GraphQLField, node: FieldNode, name: str) -> Getter:
+        """The argument's value in a run: its literal or variable, else its default."""
+        argument = definition.args[name]
+        given = next((item for item in node.arguments or () if item.name.value == name), None)
+        if given is None:
+            default = argument.default_value
+            return lambda run: default
+        value_node = given.value
+        if not isinstance(value_node, VariableNode) and not _has_variables(value_node):
+            constant = value_from_ast(value_node, argument.type, {})
+            return lambda run: constant
+
+        def get(run: Run) -> Any:
+            found = run.memo.get(id(value_node), Undefined)
+            if found is Undefined:
+                found = value_from_ast(value_node, argument.type, dict(run.variables))
+                if found is Undefined:
+                    found = argument.default_value
+                run.memo[id(value_node)] = found
+            return found
+
+        return get
+
+    def now(self, getter: Getter) -> Any:
+        """The value for deciding the statement's shape (what `shape` keeps of it)."""
+        return getter(Run(self.variables))
+
+    def parameter(self, getter: Getter, sql_type: str) -> p.SQL:
+        return self.parameters.add(getter, sql_type)
+
+    # -- objects ------------------------------------------------------------------------------
+
+    def fields_of(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> Grouped:
+        return collect(self.schema, self.fragments, self.variables, type_, subfields(nodes))
+
+    def object(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.Fields:
+        entity = BY_TYPE.get(type_.name)
+        selected: list[tuple[str, p.Value]] = []
+        for key, field_nodes in self.fields_of(type_, nodes).items():
+            name = field_nodes[0].name.value
+            if name == "__typename":
+                selected.append((key, p.Constant(type_.name)))
+                continue
+            definition = type_.fields[name]
+            mark = _mark(definition)
+            if entity is not None and name == "id" and mark is None:
+                selected.append((key, p.GlobalId(type_.name)))
+            elif isinstance(mark, ColumnOf):
+                column = mark.name or _python_name(definition)
+                selected.append((key, p.Column(column, _output(definition.type))))
+            elif isinstance(mark, EmbeddedOf) and entity is not None:
+                selected.append((key, self.embedded(entity, mark.name, definition, field_nodes)))
+            elif isinstance(mark, LinkOf) and entity is not None:
+                link = entity.links[mark.name]
+                target = _object_type(definition)
+                selected.append((key, p.One(link, self.object(target, field_nodes))))
+            elif isinstance(mark, RelationOf):
+                selected.append(
+                    (key, self.page(mark.relation.child, definition, field_nodes, mark.relation))
+                )
+            else:
+                raise Unsupported(f"{type_.name}.{name}")
+        return tuple(selected)
+
+    def embedded(
+        self, entity: Entity, name: str, definition: GraphQLField, nodes: list[FieldNode]
+    ) -> p.Embedded:
+        type_ = _object_type(definition)
+        inner: list[tuple[str, str | p.Constant]] = []
+        for key, field_nodes in self.fields_of(type_, nodes).items():
+            field_name = field_nodes[0].name.value
+            inner.append(
+                (key, p.Constant(type_.name) if field_name == "__typename" else field_name)
+            )
+        return p.embedded(entity)[name].select(tuple(inner))
+
+    # -- connections --------------------------------------------------------------------------
+
+    def page(
+        self,
+        entity: Entity,
+        definition: GraphQLField,
+        nodes: list[FieldNode],
+        relation: Relation | None = None,
+    ) -> p.Page:
+        node = nodes[0]
+        first_of = self.argument(definition, node, "first")
+        after_of = self.argument(definition, node, "after")
+
+        def first(run: Run) -> int:
+            request = page_request(first_of(run), after_of(run))
+            return request.limit
+
+        filters: dict[str, p.SQL] = {}
+        if "filter" in definition.args:
+            filter_of = self.argument(definition, node, "filter")
+            given = self.now(filter_of) or {}
+            for item in entity.filters:
+                if given.get(camel(item.name)) is not None:
+                    filters[item.name] = self.parameter(
+                        _filter_value(filter_of, item, camel(item.name)), item.sql_type
+                    )
+        for name in relation.arguments if relation is not None else ():
+            argument_of = self.argument(definition, node, name)
+            if self.now(argument_of) is not None:
+                item = entity.filter(name)
+                filters[name] = self.parameter(_plain_value(argument_of, item, name), item.sql_type)
+        if relation is not None:
+            filters.update({name: sa.literal(value) for name, value in relation.fixed.items()})
+
+        sort = entity.sorts[entity.default_sort]
+        if "sort" in definition.args:
+            sort = entity.sorts[self.now(self.argument(definition, node, "sort")).value]
+        after: tuple[p.SQL, ...] | None = None
+        if self.now(after_of) is not None:
+            after = tuple(
+                self.parameter(_cursor_key(after_of, sort, index), key.sql_type)
+                for index, key in enumerate(sort.keys)
+            )
+        return p.Page(
+            entity,
+            sort,
+            self.parameter(first, "int"),
+            self.connection(_object_type(definition), nodes),
+            relation=relation,
+            filters=filters,
+            after=after,
+        )
+
+    def connection(
+        self, type_: GraphQLObjectType, nodes: list[FieldNode]
+    ) -> tuple[tuple[str, p.PagePart], ...]:
+        parts: list[tuple[str, p.PagePart]] = []
+        for key, field_nodes in self.fields_of(type_, nodes).items():
+            name = field_nodes[0].name.value
+            if name == "__typename":
+                parts.append((key, p.Constant(type_.name)))
+            elif name == "totalCount":
+                parts.append((key, p.TotalCount()))
+            elif name == "edges":
+                parts.append((key, self.edges(_object_type(type_.fields[name]), field_nodes)))
+            elif name == "pageInfo":
+                parts.append((key, self.page_info(_object_type(type_.fields[name]), field_nodes)))
+            else:
+                raise Unsupported(f"{type_.name}.{name}")
+        return tuple(parts)
+
+    def edges(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.Edges:
+        parts: list[tuple[str, p.Cursor | p.Node | p.Constant]] = []
+        for key, field_nodes in self.fields_of(type_, nodes).items():
+            name = field_nodes[0].name.value
+            if name == "__typename":
+                parts.append((key, p.Constant(type_.name)))
+            elif name == "cursor":
+                parts.append((key, p.Cursor()))
+            elif name == "node":
+                node_type = _object_type(type_.fields[name])
+                parts.append((key, p.Node(self.object(node_type, field_nodes))))
+            else:
+                raise Unsupported(f"{type_.name}.{name}")
+        return p.Edges(tuple(parts))
+
+    def page_info(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.PageInfo:
+        known: dict[str, p.PageInfoPart] = {
+            "hasNextPage": p.HasNext(),
+            "hasPreviousPage": p.HasPrevious(),
+            "startCursor": p.StartCursor(),
+            "endCursor": p.EndCursor(),
+            "__typename": p.Constant(type_.name),
+        }
+        parts: list[tuple[str, p.PageInfoPart]] = []
+        for key, field_nodes in self.fields_of(type_, nodes).items():
+            name = field_nodes[0].name.value
+            if name not in known:
+                raise Unsupported(f"{type_.name}.{name}")
+            parts.append((key, known[name]))
+        return p.PageInfo(tuple(parts))
+
+    # -- the root -----------------------------------------------------------------------------
+
+    def root(self, operation: OperationDefinitionNode) -> Compiled:
+        query = self.schema.query_type
+        assert query is not None
+        grouped = collect(
+            self.schema, self.fragments, self.variables, query, [operation.selection_set]
+        )
+        fields: list[tuple[str, p.RootValue]] = []
+        for key, nodes in grouped.items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                fields.append((key, p.Constant(query.name)))
+                continue
+            if name.startswith("__"):
+                raise Unsupported(name)  # introspection
+            definition = query.fields[name]
+            mark = _mark(definition)
+            if isinstance(mark, RootOne):
+                id_of = self.argument(definition, nodes[0], "id")
+                slug = _slug(id_of, mark.entity.type_name)
+                fields.append(
+                    (
+                        key,
+                        p.ById(
+                            mark.entity,
+                            self.parameter(slug, "text"),
+                            self.object(_object_type(definition), nodes),
+                        ),
+                    )
+                )
+            elif isinstance(mark, RootList):
+                fields.append((key, self.page(mark.entity, definition, nodes)))
+            elif name == "node":
+                id_of = self.argument(definition, nodes[0], "id")
+                fields.append(
+                    (
+                        key,
+                        p.AnyNode(
+                            self.parameter(_node_part(id_of, "type"), "text"),
+                            self.parameter(_node_part(id_of, "id"), "text"),
+                            self.any_node(nodes),
+                        ),
+                    )
+                )
+            elif name == "nodes":
+                ids_of = self.argument(definition, nodes[0], "ids")
+                fields.append(
+                    (
+                        key,
+                        p.AnyNodes(
+                            self.parameter(_nodes_part(ids_of, "type"), "text[]"),
+                            self.parameter(_nodes_part(ids_of, "id"), "text[]"),
+                            self.any_node(nodes),
+                        ),
+                    )
+                )
+            else:
+                raise Unsupported(name)
+        return Compiled.of(p.root(tuple(fields)), self.parameters)
+
+    def any_node(self, nodes: list[FieldNode]) -> dict[Entity, p.Fields]:
+        """Each node type's selection, for a field whose type is the Node interface."""
+        found: dict[Entity, p.Fields] = {}
+        for type_name, entity in BY_TYPE.items():
+            type_ = self.schema.get_type(type_name)
+            assert isinstance(type_, GraphQLObjectType)
+            found[entity] = self.object(type_, nodes)
+        return found
+
+
+# -- getters ----------------------------------------------------------------------------------
+
+
+def _has_variables(node: Any) -> bool:
+    if isinstance(node, VariableNode):
+        return True
+    children = [*(getattr(node, "fields", None) or ()), *(getattr(node, "values", None) or ())]
+    return any(_has_variables(getattr(child, "value", child)) for child in children)
+
+
+def _filter_value(filter_of: Getter, item: Any, key: str) -> Getter:
+    return lambda run: argument_value(item, filter_of(run)[key], f"filter.{key}")
+
+
+def _plain_value(argument_of: Getter, item: Any, name: str) -> Getter:
+    return lambda run: argument_value(item, argument_of(run), name)
+
+
+def _cursor_key(after_of: Getter, sort: Sort, index: int) -> Getter:
+    """One key value of the `after` cursor (decoded once per run for all its keys)."""
+    memo_key = ("cursor", id(after_of))
+
+    def get(run: Run) -> Any:
+        values = run.memo.get(memo_key)
+        if values is None:
+            values = run.memo[memo_key] = decode_cursor(sort, after_of(run), "after")
+        return values[index]
+
+    return get
+
+
+def _slug(id_of: Getter, type_name: str) -> Getter:
+    return lambda run: to_slug(str(id_of(run)), type_name)
+
+
+class UnknownNode(Exception):
+    """Raised when a global id names no type of ours: the reference path says why."""
+
+
+def _global_id(value: Any) -> relay.GlobalID:
+    found = relay.GlobalID.from_id(str(value))
+    if found.type_name not in BY_TYPE:
+        raise UnknownNode(found.type_name)
+    return found
+
+
+def _node_part(id_of: Getter, part: str) -> Getter:
+    def get(run: Run) -> str:
+        found = _global_id(id_of(run))
+        return found.type_name if part == "type" else found.node_id
+
+    return get
+
+
+def _nodes_part(ids_of: Getter, part: str) -> Getter:
+    def get(run: Run) -> list[str]:
+        found = [_global_id(value) for value in ids_of(run)]
+        return [item.type_name if part == "type" else item.node_id for item in found]
+
+    return get
+
+
+def _mark(definition: GraphQLField) -> Any:
+    strawberry_field = (definition.extensions or {}).get("strawberry-definition")
+    return None if strawberry_field is None else strawberry_field.metadata.get(SQL)
+
+
+def _python_name(definition: GraphQLField) -> str:
+    return str(definition.extensions["strawberry-definition"].python_name)
+
+
+def _object_type(definition: GraphQLField) -> GraphQLObjectType:
+    named = get_named_type(definition.type)
+    if not isinstance(named, GraphQLObjectType):
+        raise Unsupported(str(named))
+    return named

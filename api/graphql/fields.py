@@ -1,0 +1,144 @@
+"""The kinds of GraphQL field, each made once: the resolver of the reference path, and the
+mark (`metadata[SQL]`) that tells the compiler what the field is in the entity map.
+
+A type declares its fields with these (`text: str = column("…")`, `speaker: Actor | None =
+link("speaker", "…")`), so the schema, the resolvers and the compiled SQL come from one
+declaration. Resolvers call the row's node object (api/graphql/types.py: `Node`) for the
+work, through DataLoaders.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+
+from api.graphql.connections import DEFAULT_FIRST
+from api.graphql.inputs import FILTERS, SORTS
+from api.store.entities import Entity, Relation
+
+#: The metadata key of a field's SQL mark.
+SQL = "claimgraph.sql"
+
+
+@dataclass(frozen=True)
+class ColumnOf:
+    """A scalar read straight off the row: the column `name`, or the field's own name."""
+
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class EmbeddedOf:
+    """An object made of the row's own columns: `span` or `place`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class LinkOf:
+    """The row the entity's link `name` points at."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class RelationOf:
+    """A connection over the relation's children."""
+
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class RootOne:
+    """A root field: one row of `entity` by global id or slug."""
+
+    entity: Entity
+
+
+@dataclass(frozen=True)
+class RootList:
+    """A root field: a connection over every row of `entity`."""
+
+    entity: Entity
+
+
+Mark = ColumnOf | EmbeddedOf | LinkOf | RelationOf | RootOne | RootList
+
+
+def column(description: str, *, name: str | None = None) -> Any:
+    """A scalar attribute, filled from the row's column when the object is built."""
+    return strawberry.field(description=description, metadata={SQL: ColumnOf(name)})
+
+
+def embedded(name: str, description: str) -> Any:
+    def resolve(root: Any) -> Any:
+        return root.build_embedded(name)
+
+    return strawberry.field(
+        resolver=resolve, description=description, metadata={SQL: EmbeddedOf(name)}
+    )
+
+
+def link(name: str, description: str) -> Any:
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        return await root.load_link(info, name)
+
+    return strawberry.field(resolver=resolve, description=description, metadata={SQL: LinkOf(name)})
+
+
+def _parameter(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
+def page_parameters(
+    entity: Entity, *, arguments: tuple[str, ...], filterable: bool
+) -> list[inspect.Parameter]:
+    """`first` and `after`, the filters given one by one, and the filter input and sort."""
+    parameters = [
+        _parameter("first", int, DEFAULT_FIRST),
+        _parameter("after", str | None, None),
+    ]
+    for name in arguments:
+        vocabulary: Any = entity.filter(name).vocabulary
+        parameters.append(_parameter(name, vocabulary | None, None))
+    if filterable and entity.name in FILTERS:
+        parameters.append(_parameter("filter", FILTERS[entity.name] | None, None))
+    if filterable and entity.name in SORTS:
+        sorts = SORTS[entity.name]
+        parameters.append(_parameter("sort", sorts, sorts(entity.default_sort)))
+    return parameters
+
+
+def with_signature(resolve: Any, parameters: list[inspect.Parameter]) -> Any:
+    """`resolve(root, info, **arguments)` as strawberry sees it: with these arguments."""
+    resolve.__signature__ = inspect.Signature(
+        [
+            inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter(
+                "info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info
+            ),
+            *parameters,
+        ]
+    )
+    return resolve
+
+
+def connection(relation: Relation, description: str) -> Any:
+    """A connection over the relation's children, with the arguments the relation offers."""
+
+    async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:
+        return await root.load_page(info, relation, arguments)
+
+    parameters = page_parameters(
+        relation.child, arguments=relation.arguments, filterable=relation.filterable
+    )
+    return strawberry.field(
+        resolver=with_signature(resolve, parameters),
+        description=description,
+        metadata={SQL: RelationOf(relation)},
+    )

@@ -1,0 +1,182 @@
+"""`/graphql` over HTTP: requests in, the compiled path or the reference path, JSON out.
+
+GET and POST as the GraphQL-over-HTTP convention has them, Apollo's automatic persisted
+queries (a hash instead of the document, once the server has seen it), and for GET an `ETag`
+with `304 Not Modified`, so that a frontend's repeated queries can be answered by an HTTP
+cache. Each operation is answered by the compiled path (one SQL statement builds the JSON)
+when the compiler covers it, else by strawberry's resolvers; `X-GraphQL-Path` and the log
+line say which, and a request header `X-GraphQL-Path: fallback` asks for the resolvers (to
+compare the two). A browser asking for HTML gets GraphiQL.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLSchema
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from api.caching import etag, matches
+from api.db.engine import Database
+from api.graphql import ide
+from api.graphql.compiler.operations import LRU, Operations, digest
+from api.graphql.guards import coded
+from api.graphql.schema import GUARD_RULES, MAX_TOKENS, Context, Schema
+
+log = logging.getLogger("claimgraph.graphql")
+JSON = "application/json"
+#: Persisted queries kept per process (hash to document), least recently used dropped.
+PERSISTED = 1024
+
+
+class BadRequest(Exception):
+    """Raised when a request is not a GraphQL request at all (no query, broken JSON)."""
+
+    def __init__(self, message: str, code: str = "BAD_REQUEST", status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def _errors(message: str, code: str) -> bytes:
+    return json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+
+
+def _json_parameter(value: Any, name: str) -> Any:
+    """`variables` and `extensions` as objects: JSON text in a query string, objects in a body."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as error:
+            raise BadRequest(f"`{name}` is not valid JSON") from error
+    if not isinstance(value, dict):
+        raise BadRequest(f"`{name}` must be a JSON object")
+    return value
+
+
+class GraphQLEndpoint:
+    """The ASGI endpoint of /graphql."""
+
+    def __init__(self, schema: Schema, database: Database | None = None) -> None:
+        self.schema = schema
+        core: GraphQLSchema = schema._schema
+        self.operations = Operations(core, GUARD_RULES, max_tokens=MAX_TOKENS)
+        self.persisted: LRU[str, str] = LRU(PERSISTED)
+        self.database = database
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        request = Request(scope, receive)
+        response = await self.respond(request)
+        await response(scope, receive, send)
+
+    async def respond(self, request: Request) -> Response:
+        if request.method == "GET" and not request.query_params and _wants_html(request):
+            return HTMLResponse(ide.PAGE)
+        try:
+            body = await self._body(request)
+            call = self._request(body)
+        except BadRequest as bad:
+            status = bad.status
+            return Response(_errors(bad.message, bad.code), status, media_type=JSON)
+        started = time.perf_counter()
+        database: Database = self.database or request.app.state.database
+        content, path = await self.execute(database, request, call)
+        log.info(
+            "graphql %s path=%s %.1fms",
+            call.operation_name or "-",
+            path,
+            (time.perf_counter() - started) * 1000,
+        )
+        headers = {"X-GraphQL-Path": path}
+        if request.method == "GET":
+            headers["ETag"] = etag(content, weak=False)
+            headers["Cache-Control"] = "no-cache"
+            if matches(request.headers.get("if-none-match"), headers["ETag"]):
+                return Response(status_code=304, headers=headers)
+        return Response(content, media_type=JSON, headers=headers)
+
+    async def _body(self, request: Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query_params)
+        if request.method != "POST":
+            raise BadRequest("GraphQL takes GET and POST requests", status=405)
+        raw = await request.body()
+        try:
+            body = json.loads(raw)
+        except ValueError as error:
+            detail = "the body is empty" if not raw.strip() else "the body is not valid JSON"
+            raise BadRequest(f"{detail}: send a JSON object with a `query`") from error
+        if not isinstance(body, dict):
+            raise BadRequest("the body must be a JSON object with a `query`")
+        return body
+
+    def _request(self, body: dict[str, Any]) -> GraphQLRequest:
+        """The document (looked up by its hash for a persisted query), variables, name."""
+        query = body.get("query")
+        extensions = _json_parameter(body.get("extensions"), "extensions") or {}
+        persisted = extensions.get("persistedQuery")
+        if isinstance(persisted, dict):
+            sha = persisted.get("sha256Hash")
+            if not isinstance(sha, str):
+                raise BadRequest("`persistedQuery` needs a `sha256Hash`")
+            if query is None:
+                query = self.persisted.get(sha)
+                if query is None:
+                    raise BadRequest("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", 200)
+            elif not isinstance(query, str) or digest(query) != sha:
+                raise BadRequest("provided sha does not match query")
+            else:
+                self.persisted.put(sha, query)
+        if not isinstance(query, str) or not query.strip():
+            raise BadRequest("no GraphQL query in the request (`query`)")
+        name = body.get("operationName") or None
+        if name is not None and not isinstance(name, str):
+            raise BadRequest("`operationName` must be a string")
+        variables = _json_parameter(body.get("variables"), "variables")
+        return GraphQLRequest(query, variables, name)
+
+    async def execute(
+        self, database: Database, request: Request, call: GraphQLRequest
+    ) -> tuple[bytes, str]:
+        """The response body, and which path made it."""
+        operation = self.operations.operation(call.query, call.operation_name)
+        forced = request.headers.get("x-graphql-path") == "fallback"
+        if not isinstance(operation, str) and not forced:
+            try:
+                body = await operation.execute(database, call.variables)
+            except Exception:
+                log.warning("compiled path failed; answering from resolvers", exc_info=True)
+                body = None
+            if body is not None:
+                return body, "compiled"
+        if request.method == "GET" and operation in ("mutation", "subscription"):
+            return _errors("only queries may be sent with GET", "BAD_REQUEST"), "fallback"
+        result = await self.schema.execute(
+            call.query,
+            variable_values=call.variables,
+            context_value=Context(database=database, request=request),
+            operation_name=call.operation_name,
+        )
+        response: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            response["errors"] = [error.formatted for error in result.errors]
+        return json.dumps(coded(response)).encode(), "fallback"
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")

@@ -1,0 +1,476 @@
+"""Selections rendered as JSON by PostgreSQL: one SQL statement builds a whole response.
+
+A selection is a tree of output keys over the entity map (api/store/entities.py): columns,
+linked rows (`One`), every child of a relation (`Many`), pages of a list (`Page`, with
+cursors, page info and totals), objects dispatched on a type (`AnyNode`). `Builder` turns the
+tree into nested `json_build_object`s, correlated subqueries and `json_agg`s, so that the
+database returns the response's JSON text and Python never touches a row. REST's
+representations and compiled GraphQL operations are both such trees.
+
+Values a client chooses (ids, filters, `first`, cursors) are never written into the SQL: they
+are `Parameters`, placeholders bound on each execution (api/store/compiled.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
+from sqlalchemy.sql import ColumnElement, FromClause
+
+from api.store.entities import Entity, Link, Relation
+from api.store.filters import Values
+from api.store.pagination import Sort, cursor_sql
+
+SQL: TypeAlias = ColumnElement[Any]
+
+
+# -- what a selection is made of --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the row, as PostgreSQL writes it in JSON unless `format` rewrites it."""
+
+    name: str
+    format: Callable[[SQL], SQL] | None = None
+
+
+@dataclass(frozen=True)
+class Constant:
+    """The same JSON value for every row (`__typename`)."""
+
+    value: str | bool | None
+
+
+@dataclass(frozen=True)
+class GlobalId:
+    """The row's Relay global id: base64 of `Type:slug`."""
+
+    type_name: str
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value computed from the row by `build` (counts, for instance)."""
+
+    build: Callable[[FromClause], SQL]
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """An object made of the row's own columns (a span, a place); null where the column
+    `present_if` is NULL. `columns` maps each field it has to its expression; `fields` are
+    the selected ones, by output key: a field's name, or a constant."""
+
+    present_if: str
+    columns: Mapping[str, Callable[[FromClause], SQL]]
+    fields: tuple[tuple[str, str | Constant], ...] = ()
+
+    def select(self, fields: tuple[tuple[str, str | Constant], ...]) -> Embedded:
+        return Embedded(self.present_if, self.columns, fields)
+
+
+@dataclass(frozen=True)
+class One:
+    """The linked row as an object, or null."""
+
+    link: Link
+    fields: Fields
+
+
+@dataclass(frozen=True)
+class Many:
+    """Every child of the relation, in the child's default order (REST's embedded lists)."""
+
+    relation: Relation
+    fields: Fields
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """An edge's cursor."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """An edge's node."""
+
+    fields: Fields
+
+
+@dataclass(frozen=True)
+class Edges:
+    """The page's edges: `[{cursor, node}]`, as selected."""
+
+    fields: tuple[tuple[str, Cursor | Node | Constant], ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """The page's rows as a plain array of objects (REST's `data`)."""
+
+    fields: Fields
+
+
+class HasNext:
+    """Whether rows follow the page."""
+
+
+class HasPrevious:
+    """Whether the page was asked for after a cursor."""
+
+
+class StartCursor:
+    """The first row's cursor."""
+
+
+class EndCursor:
+    """The last row's cursor."""
+
+
+PageInfoPart: TypeAlias = HasNext | HasPrevious | StartCursor | EndCursor | Constant
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    fields: tuple[tuple[str, PageInfoPart], ...]
+
+
+class TotalCount:
+    """How many rows the whole list holds."""
+
+
+class NextCursor:
+    """The cursor of the next page, or null on the last (REST's `next_cursor`)."""
+
+
+PagePart: TypeAlias = Edges | Items | PageInfo | TotalCount | NextCursor | Constant
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of `entity` rows (of a relation's children, where `relation` is given) in
+    `sort` order, narrowed by `filters`; `first` and `after` (the decoded cursor's key values)
+    are SQL parameters, `after` None when no cursor is given."""
+
+    entity: Entity
+    sort: Sort
+    first: SQL
+    fields: tuple[tuple[str, PagePart], ...]
+    relation: Relation | None = None
+    filters: Values = field(default_factory=dict)
+    after: tuple[SQL, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ById:
+    """The row of `entity` whose id is the parameter `id`, or null."""
+
+    entity: Entity
+    id: SQL
+    fields: Fields
+
+
+@dataclass(frozen=True)
+class AnyNode:
+    """The row whose type and id are the parameters `type_name` and `id`: a CASE over the
+    types, each with its own selection (`fields` by type name)."""
+
+    type_name: SQL
+    id: SQL
+    fields: Mapping[Entity, Fields]
+
+
+@dataclass(frozen=True)
+class AnyNodes:
+    """`AnyNode` for each (type, id) of two parallel array parameters, in their order."""
+
+    type_names: SQL
+    ids: SQL
+    fields: Mapping[Entity, Fields]
+
+
+Value: TypeAlias = Column | Constant | GlobalId | Computed | Embedded | One | Many | Page
+Fields: TypeAlias = tuple[tuple[str, Value], ...]
+
+
+# -- how PostgreSQL writes values as Python's JSON would --------------------------------------
+
+
+def iso_datetime(value: SQL, zone: str = "+00:00") -> SQL:
+    """A timestamptz in UTC as Python's `isoformat()` writes it (`zone` "Z" as pydantic
+    does): microseconds only when there are any, where PostgreSQL's own JSON would trim
+    their trailing zeros."""
+    utc = sa.func.timezone("UTC", value)
+    seconds = sa.func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS')
+    micro = sa.case(
+        (sa.extract("microseconds", utc) % 1_000_000 == 0, ""),
+        else_=sa.func.to_char(utc, ".US"),
+    )
+    return sa.case((value.is_(None), sa.null()), else_=seconds + micro + zone)
+
+
+def upper(value: SQL) -> SQL:
+    """A vocabulary value as its GraphQL enum name."""
+    return sa.func.upper(value)
+
+
+def global_id(type_name: str, id: SQL) -> SQL:
+    """strawberry's `GlobalID.to_id()`: standard base64, padded; PostgreSQL wraps its base64
+    output every 76 characters, and those newlines go."""
+    encoded = sa.func.encode(
+        sa.func.convert_to(sa.func.concat(f"{type_name}:", id), "UTF8"), "base64"
+    )
+    return sa.func.translate(encoded, "\n", "")
+
+
+# -- the builder ------------------------------------------------------------------------------
+
+
+def _object(pairs: list[tuple[str, SQL]]) -> SQL:
+    if not pairs:
+        return sa.func.json_build_object(type_=JSON)
+    return sa.func.json_build_object(*[item for pair in pairs for item in pair], type_=JSON)
+
+
+def _array(element: SQL, order: SQL | list[SQL], where: Any = None) -> SQL:
+    keys = order if isinstance(order, list) else [order]
+    aggregated: Any = sa.func.json_agg(aggregate_order_by(element, *keys), type_=JSON)
+    if where is not None:
+        aggregated = aggregated.filter(where)
+    return sa.func.coalesce(aggregated, sa.literal_column("'[]'::json", JSON), type_=JSON)
+
+
+class Builder:
+    """Turns selections into SQL expressions over a row source (a table alias or a page)."""
+
+    def object(self, fields: Fields, row: FromClause, entity: Entity) -> SQL:
+        return _object([(key, self.value(value, row, entity)) for key, value in fields])
+
+    def value(self, value: Value, row: FromClause, entity: Entity) -> SQL:
+        if isinstance(value, Column):
+            column: SQL = row.c[value.name]
+            return column if value.format is None else value.format(column)
+        if isinstance(value, Constant):
+            return sa.literal(value.value) if value.value is not None else sa.null()
+        if isinstance(value, GlobalId):
+            return global_id(value.type_name, row.c.id)
+        if isinstance(value, Computed):
+            return value.build(row)
+        if isinstance(value, Embedded):
+            inner = _object(
+                [
+                    (
+                        key,
+                        self.value(item, row, entity)
+                        if isinstance(item, Constant)
+                        else value.columns[item](row),
+                    )
+                    for key, item in value.fields
+                ]
+            )
+            return sa.case((row.c[value.present_if].is_(None), sa.null()), else_=inner)
+        if isinstance(value, One):
+            return self.one(value, row)
+        if isinstance(value, Many):
+            return self.many(value, row)
+        return self.page(value, row)
+
+    def one(self, value: One, row: FromClause) -> SQL:
+        target = value.link.target
+        linked = target.table.alias()
+        return (
+            sa.select(self.object(value.fields, linked, target))
+            .where(linked.c.id == row.c[value.link.column])
+            .correlate(row)
+            .scalar_subquery()
+        )
+
+    def many(self, value: Many, row: FromClause) -> SQL:
+        child = value.relation.child
+        rows = child.table.alias()
+        sort = child.sorts[child.default_sort]
+        return (
+            sa.select(_array(self.object(value.fields, rows, child), sort.order_by(rows)))
+            .where(rows.c[value.relation.parent_column] == row.c.id)
+            .correlate(row)
+            .scalar_subquery()
+        )
+
+    def by_id(self, value: ById) -> SQL:
+        rows = value.entity.table.alias()
+        return (
+            sa.select(self.object(value.fields, rows, value.entity))
+            .where(rows.c.id == value.id)
+            .scalar_subquery()
+        )
+
+    def any_node(self, type_name: SQL, id: SQL, fields: Mapping[Entity, Fields]) -> SQL:
+        branches = [
+            (type_name == entity.type_name, self.by_id(ById(entity, id, selected)))
+            for entity, selected in fields.items()
+        ]
+        return sa.case(*branches, else_=sa.null())
+
+    def any_nodes(self, value: AnyNodes) -> SQL:
+        wanted = (
+            sa.func.unnest(value.type_names, value.ids)
+            .table_valued("type_name", "id", with_ordinality="ordinal")
+            .render_derived()
+        )
+        node = self.any_node(wanted.c.type_name, wanted.c.id, value.fields)
+        return sa.select(_array(node, wanted.c.ordinal)).select_from(wanted).scalar_subquery()
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def _rows(self, page: Page, parent: FromClause | None) -> FromClause:
+        """The page's rows: at most `first` + 1 (one more tells that a next page exists),
+        numbered `_rn` in order, over a fresh alias of the table."""
+        rows = page.entity.table.alias()
+        where = self._where(page, rows, parent)
+        if page.after is not None:
+            where.append(page.sort.after(rows, page.after))
+        keys = page.sort.order_by(rows)
+        select = (
+            sa.select(rows, sa.func.row_number().over(order_by=keys).label("_rn"))
+            .where(*where)
+            .order_by(*keys)
+            .limit(page.first + 1)
+        )
+        if parent is not None:
+            select = select.correlate(parent)
+        return select.subquery()
+
+    @staticmethod
+    def _where(page: Page, rows: FromClause, parent: FromClause | None) -> list[Any]:
+        where = list(page.entity.conditions(rows, page.filters))
+        if page.relation is not None and parent is not None:
+            where.append(rows.c[page.relation.parent_column] == parent.c.id)
+        return where
+
+    def page(self, page: Page, parent: FromClause | None = None) -> SQL:
+        select, _, _ = self.page_select(page, parent)
+        return select.scalar_subquery()
+
+    def page_select(
+        self, page: Page, parent: FromClause | None = None
+    ) -> tuple[sa.Select[Any], SQL, SQL]:
+        """The SELECT of the page's object, and whether more rows follow and the last
+        row's cursor, as expressions of that SELECT (REST also wants them as columns)."""
+        listed = self._rows(page, parent)
+        served = listed.c._rn <= page.first
+        cursor = cursor_sql(page.sort, listed)
+        cursors = sa.func.array_agg(aggregate_order_by(cursor, listed.c._rn))
+        last = sa.func.least(sa.func.count(), page.first)
+        end_cursor = sa.case((last == 0, sa.null()), else_=cursors[last])
+        more = sa.func.count() > page.first
+
+        def edge(item: Cursor | Node | Constant) -> SQL:
+            if isinstance(item, Cursor):
+                return cursor
+            if isinstance(item, Node):
+                return self.object(item.fields, listed, page.entity)
+            return self.value(item, listed, page.entity)
+
+        def info(item: PageInfoPart) -> SQL:
+            if isinstance(item, HasNext):
+                return more
+            if isinstance(item, HasPrevious):
+                return sa.literal(page.after is not None)
+            if isinstance(item, StartCursor):
+                return cursors[1]
+            if isinstance(item, EndCursor):
+                return end_cursor
+            return self.value(item, listed, page.entity)
+
+        def part(item: PagePart) -> SQL:
+            if isinstance(item, Items):
+                node = self.object(item.fields, listed, page.entity)
+                return _array(node, listed.c._rn, served)
+            if isinstance(item, Edges):
+                edges = _object([(name, edge(value)) for name, value in item.fields])
+                return _array(edges, listed.c._rn, served)
+            if isinstance(item, PageInfo):
+                return _object([(name, info(value)) for name, value in item.fields])
+            if isinstance(item, TotalCount):
+                return self._total(page, parent)
+            if isinstance(item, NextCursor):
+                return sa.case((more, end_cursor), else_=sa.null())
+            return self.value(item, listed, page.entity)
+
+        pairs = [(key, part(item)) for key, item in page.fields]
+        # GROUP BY (): one row, even when no part aggregates (a page of only `totalCount`).
+        select = sa.select(_object(pairs)).select_from(listed).group_by(sa.text("()"))
+        return select, more, end_cursor
+
+    def _total(self, page: Page, parent: FromClause | None) -> SQL:
+        rows = page.entity.table.alias()
+        select = (
+            sa.select(sa.func.count()).select_from(rows).where(*self._where(page, rows, parent))
+        )
+        return (select if parent is None else select.correlate(parent)).scalar_subquery()
+
+
+RootValue: TypeAlias = Page | ById | AnyNode | AnyNodes | Constant
+
+
+def root(fields: tuple[tuple[str, RootValue], ...]) -> sa.Select[Any]:
+    """The statement whose one value is the JSON text of an object of root fields, which
+    stand on no row: pages of whole lists, rows by id, nodes, constants."""
+    builder = Builder()
+
+    def value(item: RootValue) -> SQL:
+        if isinstance(item, Page):
+            return builder.page(item)
+        if isinstance(item, ById):
+            return builder.by_id(item)
+        if isinstance(item, AnyNode):
+            return builder.any_node(item.type_name, item.id, item.fields)
+        if isinstance(item, AnyNodes):
+            return builder.any_nodes(item)
+        return sa.literal(item.value) if item.value is not None else sa.null()
+
+    return sa.select(sa.cast(_object([(key, value(item)) for key, item in fields]), sa.Text))
+
+
+# -- objects made of a row's own columns ------------------------------------------------------
+
+
+def _column(name: str) -> Callable[[FromClause], SQL]:
+    return lambda row: row.c[name]
+
+
+def _context(name: str) -> Callable[[FromClause], SQL]:
+    return lambda row: sa.func.coalesce(row.c[name], "")
+
+
+def embedded(entity: Entity) -> dict[str, Embedded]:
+    """The objects an entity's rows hold in their own columns: its span (TextPositionSelector
+    + TextQuoteSelector) where it has one, an event's place."""
+    found: dict[str, Embedded] = {}
+    if entity.span is not None:
+        found["span"] = Embedded(
+            "span_start",
+            {
+                "start": _column("span_start"),
+                "end": _column("span_end"),
+                "exact": _column(entity.span),
+                "prefix": _context("span_prefix"),
+                "suffix": _context("span_suffix"),
+            },
+        )
+    if entity.name == "event":
+        found["place"] = Embedded(
+            "place_name",
+            {
+                "name": _column("place_name"),
+                "country": _column("place_country"),
+                "latitude": _column("latitude"),
+                "longitude": _column("longitude"),
+            },
+        )
+    return found

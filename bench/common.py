@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -303,9 +303,13 @@ def wrk(base: str, name: str, requests: list[str], duration: int, connections: i
 
 
 def report(
-    title: str, results: list[Result], ratios: dict[str, tuple[str, str]], command: str
+    title: str,
+    results: list[Result],
+    ratios: dict[str, tuple[str, str]],
+    command: str,
+    notes: Sequence[str] = (),
 ) -> None:
-    """Print a table and the ratios, and keep the numbers in bench/results/."""
+    """Print a table and the ratios (then `notes`), and keep the numbers in bench/results/."""
     by_name = {result.name: result for result in results}
     lines = [
         f"## {title}",
@@ -324,6 +328,8 @@ def report(
     for label, (numerator, denominator) in ratios.items():
         ratio = by_name[numerator].requests_per_second / by_name[denominator].requests_per_second
         lines.append(f"- {label}: **{ratio:.2f}×** ({numerator} / {denominator}, req/s)")
+    if notes:
+        lines += ["", *notes]
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(exist_ok=True)

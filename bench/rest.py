@@ -14,12 +14,16 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import Result, bench_database, report, say, server, wrk
+
+#: What `serve` hands to `add_routes`: an async function returning the floor's asyncpg pool.
+FloorPool = Callable[[], Awaitable[Any]]
 
 FLOOR_SQL = """
 SELECT json_build_object(
@@ -45,8 +49,12 @@ WHERE s.id = $1
 """
 
 
-def serve(port: int) -> None:
-    """The app as `serve` builds it, plus the floor route; uvicorn on 127.0.0.1."""
+def serve(port: int, add_routes: Callable[[Any, FloorPool], None] | None = None) -> None:
+    """The app as `serve` builds it, plus the floor route; uvicorn on 127.0.0.1.
+
+    `add_routes(app, floor_pool)` lets another benchmark mount its own floor routes on the
+    same app, sharing the floor's asyncpg pool (`await floor_pool()`).
+    """
     import asyncpg
     import uvicorn
     from starlette.requests import Request
@@ -60,19 +68,24 @@ def serve(port: int) -> None:
     app = create_app(settings)
     pool: dict[str, Any] = {}
 
-    async def floor(request: Request) -> Response:
+    async def floor_pool() -> Any:
         if "pool" not in pool:
             # Same pool settings as the app's own reads (no per-release reset round trip).
             pool["pool"] = await asyncpg.create_pool(
                 settings.database_url, min_size=10, max_size=10, reset=keep
             )
-        async with pool["pool"].acquire() as connection:
+        return pool["pool"]
+
+    async def floor(request: Request) -> Response:
+        async with (await floor_pool()).acquire() as connection:
             body = await connection.fetchval(FLOOR_SQL, request.path_params["id"])
         if body is None:
             return Response(status_code=404)
         return Response(body, media_type="application/json")
 
     app.add_route("/bench/floor/statements/{id}", floor)
+    if add_routes is not None:
+        add_routes(app, floor_pool)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

@@ -9,6 +9,7 @@ validation cache stays correct whatever the variables.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -18,12 +19,15 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationContext,
     ValidationRule,
+    get_named_type,
 )
 from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
@@ -61,6 +65,7 @@ def cost_rule(max_cost: int = MAX_COST) -> type[ValidationRule]:
                 for definition in document.definitions
                 if isinstance(definition, FragmentDefinitionNode)
             }
+            self.connections = connection_fields(context.schema)
             for definition in document.definitions:
                 if not isinstance(definition, OperationDefinitionNode):
                     continue
@@ -99,7 +104,7 @@ def cost_rule(max_cost: int = MAX_COST) -> type[ValidationRule]:
                     continue
                 first = _first(selection, variables)
                 inner = multiplier * factor
-                if first is not None or selection.name.value in _CONNECTION_FIELDS:
+                if first is not None or selection.name.value in self.connections:
                     inner *= first if first is not None else DEFAULT_FIRST
                     total += inner
                 total += self._cost(selection.selection_set, inner, fragments, variables, seen)
@@ -127,24 +132,17 @@ def cost_rule(max_cost: int = MAX_COST) -> type[ValidationRule]:
     return CostLimit
 
 
-#: Connection fields of the schema, costed at DEFAULT_FIRST when `first` is left out.
-_CONNECTION_FIELDS = frozenset(
-    {
-        "actors",
-        "statements",
-        "claims",
-        "events",
-        "evidenceList",
-        "sources",
-        "affiliations",
-        "stances",
-        "supporters",
-        "disputers",
-        "evidence",
-        "children",
-        "participants",
-    }
-)
+@functools.cache
+def connection_fields(schema: GraphQLSchema) -> frozenset[str]:
+    """Names of the fields that return a connection (costed at DEFAULT_FIRST when `first`
+    is left out), read off the schema."""
+    return frozenset(
+        name
+        for type_ in schema.type_map.values()
+        if isinstance(type_, GraphQLObjectType)
+        for name, field in type_.fields.items()
+        if get_named_type(field.type).name.endswith("Connection")
+    )
 
 
 class ErrorCodes(MaskErrors):

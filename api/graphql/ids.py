@@ -34,10 +34,6 @@ def to_slug(value: str, type_name: str, argument: str = "id") -> str:
     return global_id.node_id
 
 
-def optional_slug(value: str | None, type_name: str, argument: str) -> str | None:
-    return None if value is None else to_slug(value, type_name, argument)
-
-
 def text(value: str | None, argument: str) -> str | None:
     """A free-text argument, refused if it holds a NUL (PostgreSQL cannot store one)."""
     if value is not None and "\x00" in value:

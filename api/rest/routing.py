@@ -10,7 +10,7 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
@@ -227,10 +227,3 @@ def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
 
     handle.__name__ = operation.operation_id
     return handle
-
-
-def operations_by_tag(operations: Sequence[Operation]) -> dict[str, list[Operation]]:
-    grouped: dict[str, list[Operation]] = {}
-    for operation in operations:
-        grouped.setdefault(operation.tag, []).append(operation)
-    return grouped

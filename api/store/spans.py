@@ -21,17 +21,6 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Selector:
-    """TextPositionSelector + TextQuoteSelector of one span."""
-
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-
-
 def occurrences(text: str, quote: str) -> list[int]:
     """Every offset at which `quote` starts in `text`, overlapping ones included."""
     found: list[int] = []
@@ -75,13 +64,3 @@ def verify(text: str, quote: str, start: int, end: int) -> None:
             f"which reads {actual!r}",
             quote,
         )
-
-
-def selector(text: str, start: int, end: int) -> Selector:
-    return Selector(
-        start=start,
-        end=end,
-        exact=text[start:end],
-        prefix=text[max(0, start - CONTEXT) : start],
-        suffix=text[end : end + CONTEXT],
-    )

@@ -130,14 +130,15 @@ def create_app(
         return Response(contract, media_type="application/json")
 
     graphql = GraphQLEndpoint(create_schema(), database)
+    # Starlette tries routes in order: the busiest first.
     routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        *rest.routes(operations),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/openapi.json", openapi_json),
         *docs.routes(),
-        *rest.routes(operations),
         ide.static_mount(),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
     ]
     app = Starlette(
         routes=routes,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
+from api.db.models import SLUG_PATTERN
 from api.errors import ClaimgraphError, InvalidArgument
+
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 class BadGlobalId(ClaimgraphError):
@@ -22,6 +27,8 @@ def to_slug(value: str, type_name: str, argument: str = "id") -> str:
     """
     if "\x00" in value:
         raise InvalidArgument.single(argument, "contains a NUL character")
+    if _SLUG.match(value):
+        return value  # lower case only: no global id of ours (base64 of "Type:...") is one
     try:
         global_id = relay.GlobalID.from_id(value)
     except GlobalIDValueError:

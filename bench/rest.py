@@ -143,6 +143,10 @@ def main() -> None:
                 "GET /v1/statements/{id}",
                 "floor: raw asyncpg statement",
             ),
+            "50-statement page vs one statement": (
+                "GET /v1/statements?speaker=…&limit=50",
+                "GET /v1/statements/{id}",
+            ),
             "deep page vs first page": (
                 "deep page (90%) ?sort=said_on&limit=50",
                 "first page ?sort=said_on&limit=50",

@@ -66,6 +66,17 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     )
 
 
+#: The read pool's sessions. Its statements are few, prepared once per connection and run
+#: with new parameters: a generic plan spares PostgreSQL re-planning one (0.5-0.8 ms for a
+#: page's statement, as long as running it) on every call. Timestamps are written in UTC.
+READ_POOL_SETTINGS = {
+    "jit": "off",
+    "application_name": "claimgraph",
+    "plan_cache_mode": "force_generic_plan",
+    "TimeZone": "UTC",
+}
+
+
 async def _keep(connection: asyncpg.Connection) -> None:
     """No reset on release: the prepared reads are single autocommit SELECTs that change no
     session state, and asyncpg's default reset costs a round trip per request."""
@@ -106,7 +117,7 @@ class Database:
                         max_size=self.driver_pool_size,
                         init=self._init_driver_connection,
                         reset=_keep,
-                        server_settings={"jit": "off", "application_name": "claimgraph"},
+                        server_settings=READ_POOL_SETTINGS,
                     )
         return self._driver_pool
 

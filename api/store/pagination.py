@@ -162,13 +162,14 @@ def encode_cursor(sort: Sort, values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def cursor_sql(sort: Sort, row: FromClause) -> ColumnElement[str]:
-    """`encode_cursor` of `row`'s keys, computed by PostgreSQL.
+def cursor_sql(sort: Sort, keys: Sequence[ColumnElement[Any]]) -> ColumnElement[str]:
+    """`encode_cursor` of the sort's key values `keys` (SQL expressions), computed by
+    PostgreSQL.
 
     `to_json` writes a value as `json.dumps(ensure_ascii=False)` does (same escapes), and
     PostgreSQL's base64 wraps lines every 76 characters: the newlines go with the padding.
     """
-    values = [sa.func.to_json(key.expression(row), type_=sa.Text) for key in sort.keys]
+    values = [sa.func.to_json(key, type_=sa.Text) for key in keys]
     text = sa.func.concat(
         f'["{sort.name}",[', *_joined(values, ","), "]]", type_=sa.Text
     )  # sort names are plain words: nothing to escape

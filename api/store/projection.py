@@ -201,17 +201,17 @@ Fields: TypeAlias = tuple[tuple[str, Value], ...]
 # -- how PostgreSQL writes values as Python's JSON would --------------------------------------
 
 
-def iso_datetime(value: SQL, zone: str = "+00:00") -> SQL:
-    """A timestamptz in UTC as Python's `isoformat()` writes it (`zone` "Z" as pydantic
-    does): microseconds only when there are any, where PostgreSQL's own JSON would trim
-    their trailing zeros."""
+def iso_datetime(value: SQL) -> SQL:
+    """A timestamptz in UTC as Python's `isoformat()` writes it (GraphQL's reference path):
+    microseconds only when there are any, where PostgreSQL's own JSON would trim their
+    trailing zeros."""
     utc = sa.func.timezone("UTC", value)
     seconds = sa.func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS')
     micro = sa.case(
         (sa.extract("microseconds", utc) % 1_000_000 == 0, ""),
         else_=sa.func.to_char(utc, ".US"),
     )
-    return sa.case((value.is_(None), sa.null()), else_=seconds + micro + zone)
+    return sa.case((value.is_(None), sa.null()), else_=seconds + micro + "+00:00")
 
 
 def upper(value: SQL) -> SQL:
@@ -363,11 +363,22 @@ class Builder:
         row's cursor, as expressions of that SELECT (REST also wants them as columns)."""
         listed = self._rows(page, parent)
         served = listed.c._rn <= page.first
-        cursor = cursor_sql(page.sort, listed)
-        cursors = sa.func.array_agg(aggregate_order_by(cursor, listed.c._rn))
-        last = sa.func.least(sa.func.count(), page.first)
-        end_cursor = sa.case((last == 0, sa.null()), else_=cursors[last])
+        keys = [key.expression(listed) for key in page.sort.keys]
+        cursor = cursor_sql(page.sort, keys)  # each row's, for edges only
+
+        def first_of(ordered: Any, where: Any = None) -> list[SQL]:
+            """The key values of the first row in `ordered` order (of those `where`): cursors
+            of the page's ends are encoded once, not for every row."""
+            values = []
+            for key in keys:
+                aggregated: Any = sa.func.array_agg(aggregate_order_by(key, ordered))
+                values.append((aggregated if where is None else aggregated.filter(where))[1])
+            return values
+
         more = sa.func.count() > page.first
+        start_cursor = cursor_sql(page.sort, first_of(listed.c._rn))
+        end_cursor = cursor_sql(page.sort, first_of(listed.c._rn.desc(), served))
+        end_cursor = sa.case((sa.func.count() == 0, sa.null()), else_=end_cursor)
 
         def edge(item: Cursor | Node | Constant) -> SQL:
             if isinstance(item, Cursor):
@@ -382,7 +393,7 @@ class Builder:
             if isinstance(item, HasPrevious):
                 return sa.literal(page.after is not None)
             if isinstance(item, StartCursor):
-                return cursors[1]
+                return sa.case((sa.func.count() == 0, sa.null()), else_=start_cursor)
             if isinstance(item, EndCursor):
                 return end_cursor
             return self.value(item, listed, page.entity)

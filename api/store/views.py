@@ -13,7 +13,6 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any, Union, get_args, get_origin
 
@@ -39,7 +38,6 @@ from api.store.projection import (
     Page,
     Value,
     embedded,
-    iso_datetime,
 )
 from api.vocabulary import EvidenceRelation, Position
 
@@ -108,15 +106,6 @@ def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     return None, False
 
 
-def _utc(value: Any) -> Any:
-    """Timestamps as pydantic writes them, which REST has always served."""
-    return iso_datetime(value, "Z")
-
-
-def _is_datetime(annotation: Any) -> bool:
-    return annotation is datetime or datetime in get_args(annotation)
-
-
 def representation(model: type[BaseModel], entity: Entity) -> Fields:
     """The selection that renders `model` from rows of `entity`, field by field."""
     selected: list[tuple[str, Value]] = []
@@ -134,8 +123,6 @@ def representation(model: type[BaseModel], entity: Entity) -> Fields:
         elif nested is not None:
             inner = embedded(entity)[name]
             value = inner.select(tuple((key, key) for key in nested.model_fields))
-        elif _is_datetime(info.annotation):
-            value = Column(name, _utc)
         else:
             value = Column(name)
         selected.append((name, value))

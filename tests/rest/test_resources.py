@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -37,7 +38,9 @@ class TestSources:
         [source] = (await get(client, "/v1/sources"))["data"]
         assert source["id"] == "kazakhstan-2022"
         assert source["publisher"] == "GlobalSecurity.org"
-        assert source["modified_at"] == "2022-03-21T10:29:20Z"
+        assert datetime.fromisoformat(source["modified_at"]) == datetime(
+            2022, 3, 21, 10, 29, 20, tzinfo=UTC
+        )
         assert source["text_length"] == len(article_text())
         assert await get(client, "/v1/sources/kazakhstan-2022") == source
 

@@ -44,12 +44,24 @@ def redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+#: Every session's settings. Statements are parametrised and small: JIT compiles slower than
+#: they run. Timestamps are written in UTC. Words count as similar (search's fallback) from a
+#: word similarity of 0.5 ("Tokaev" to "Tokayev" is 0.57; pg_trgm's default is 0.6).
+SESSION_SETTINGS = {
+    "jit": "off",
+    "application_name": "claimgraph",
+    "TimeZone": "UTC",
+    "pg_trgm.word_similarity_threshold": "0.5",
+}
+#: The read pool's: its statements are few, prepared once per connection and run with new
+#: parameters, and a generic plan spares PostgreSQL re-planning one (0.5-0.8 ms for a page's
+#: statement, as long as running it) on every call.
+READ_POOL_SETTINGS = {**SESSION_SETTINGS, "plan_cache_mode": "force_generic_plan"}
+
+
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     target = async_url(url)
-    connect_args: dict[str, object] = {
-        # Statements are parametrised; JIT compiles slower than our small queries run.
-        "server_settings": {"jit": "off", "application_name": "claimgraph"},
-    }
+    connect_args: dict[str, object] = {"server_settings": SESSION_SETTINGS}
     # libpq's `sslmode` is asyncpg's `ssl` (disable, prefer, require, verify-ca, verify-full).
     if "sslmode" in target.query:
         connect_args["ssl"] = target.query["sslmode"]
@@ -64,17 +76,6 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         pool_pre_ping=False,
         connect_args=connect_args,
     )
-
-
-#: The read pool's sessions. Its statements are few, prepared once per connection and run
-#: with new parameters: a generic plan spares PostgreSQL re-planning one (0.5-0.8 ms for a
-#: page's statement, as long as running it) on every call. Timestamps are written in UTC.
-READ_POOL_SETTINGS = {
-    "jit": "off",
-    "application_name": "claimgraph",
-    "plan_cache_mode": "force_generic_plan",
-    "TimeZone": "UTC",
-}
 
 
 async def _keep(connection: asyncpg.Connection) -> None:

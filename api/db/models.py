@@ -14,8 +14,10 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
+from api.store.dates import until_sql
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -89,6 +91,37 @@ class Entity(SQLModel):
     )
 
 
+def _until(day: str, precision: str) -> Any:
+    """The end (exclusive) of the period a date names, computed by PostgreSQL from the date
+    and its precision (api/store/dates.py): generated, so no writer can get it wrong."""
+    return Field(
+        default=None,
+        sa_type=sa.Date,
+        sa_column_args=[sa.Computed(until_sql(day, precision), persisted=True)],
+    )
+
+
+def _search(expression: str) -> Any:
+    """A generated tsvector over the row's words (migration 0008 has the configuration)."""
+    return Field(
+        default=None,
+        sa_type=TSVECTOR,
+        sa_column_args=[sa.Computed(expression, persisted=True)],
+    )
+
+
+def _gin(table: str, column: str, trigram: bool = False) -> sa.Index:
+    """A GIN index: the full-text one on `search`, or a trigram one for similar words."""
+    if trigram:
+        return sa.Index(
+            f"ix_{table}_{column}_trgm",
+            column,
+            postgresql_using="gin",
+            postgresql_ops={column: "gin_trgm_ops"},
+        )
+    return sa.Index(f"ix_{table}_{column}", column, postgresql_using="gin")
+
+
 #: The 32 characters before and after a span (its TextQuoteSelector context), set by the
 #: span trigger from the source text: a read then never decompresses a whole article.
 SPAN_CONTEXT: Any = Field(default=None, sa_type=sa.Text)
@@ -148,6 +181,9 @@ class Actor(Entity, table=True):
         sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
         sa.CheckConstraint("country ~ '^[A-Z]{2}$'", name="country_alpha2"),
         sa.CheckConstraint("wikidata ~ '^Q[1-9][0-9]*$'", name="wikidata_qid"),
+        _gin("actor", "search"),
+        _gin("actor", "name", trigram=True),
+        _gin("actor", "names", trigram=True),
     )
 
     name: str
@@ -164,6 +200,17 @@ class Actor(Entity, table=True):
         default_factory=dict,
         sa_type=pg.JSONB,
         sa_column_kwargs={"server_default": sa.text("'{}'::jsonb"), "nullable": False},
+    )
+    #: The name and aliases in one text, for trigram search of misspelled names.
+    names: str | None = Field(
+        default=None,
+        sa_type=sa.Text,
+        sa_column_args=[sa.Computed("name || ' ' || claimgraph_words(aliases)", persisted=True)],
+    )
+    search: Any = _search(
+        "setweight(to_tsvector('claimgraph', name), 'A') || "
+        "setweight(to_tsvector('claimgraph', claimgraph_words(aliases)), 'A') || "
+        "setweight(to_tsvector('claimgraph', coalesce(description, '')), 'C')"
     )
 
 
@@ -221,6 +268,8 @@ class Event(Entity, table=True):
             sa.func.coalesce(sa.column("start_date"), sa.text("'0001-01-02'::date")),
             "id",
         ),
+        _gin("event", "search"),
+        _gin("event", "title", trigram=True),
         sa.Index(
             "ix_event_parent_start",
             "parent_id",
@@ -238,6 +287,13 @@ class Event(Entity, table=True):
     end_date: date | None = None
     end_precision: Precision = Field(
         default=Precision.UNKNOWN, sa_type=_vocabulary(Precision, "end_precision")
+    )
+    start_until: date | None = _until("start_date", "start_precision")
+    end_until: date | None = _until("end_date", "end_precision")
+    search: Any = _search(
+        "setweight(to_tsvector('claimgraph', title), 'A') || "
+        "setweight(to_tsvector('claimgraph', coalesce(description, '')), 'B') || "
+        "setweight(to_tsvector('claimgraph', coalesce(place_name, '')), 'C')"
     )
     place_name: str | None = None
     place_country: str | None = Field(default=None, max_length=2)
@@ -294,6 +350,8 @@ class Statement(Entity, table=True):
             "ix_statement_speaker_reading_order", "speaker_id", "source_id", "span_start", "id"
         ),
         sa.Index("ix_statement_event_reading_order", "event_id", "source_id", "span_start", "id"),
+        _gin("statement", "search"),
+        _gin("statement", "text", trigram=True),
     )
 
     source_id: str = _fk("source.id", nullable=False, ondelete="CASCADE")
@@ -308,6 +366,8 @@ class Statement(Entity, table=True):
     said_on_precision: Precision = Field(
         default=Precision.UNKNOWN, sa_type=_vocabulary(Precision, "said_on_precision")
     )
+    said_until: date | None = _until("said_on", "said_on_precision")
+    search: Any = _search("to_tsvector('claimgraph', text)")
     event_id: str | None = _fk("event.id", nullable=True, ondelete="SET NULL", index=False)
     language: str = Field(default="en", max_length=35)
     note: str | None = Field(default=None, sa_type=sa.Text)
@@ -317,7 +377,11 @@ class Claim(Entity, table=True):
     """A proposition in neutral words that statements support or dispute."""
 
     __tablename__ = "claim"
-    __table_args__ = (sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),)
+    __table_args__ = (
+        sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
+        _gin("claim", "search"),
+        _gin("claim", "text", trigram=True),
+    )
 
     text: str = Field(sa_type=sa.Text)
     description: str | None = Field(default=None, sa_type=sa.Text)
@@ -325,6 +389,11 @@ class Claim(Entity, table=True):
         default_factory=list,
         sa_type=pg.ARRAY(sa.Text),
         sa_column_kwargs={"server_default": sa.text("'{}'::text[]"), "nullable": False},
+    )
+    search: Any = _search(
+        "setweight(to_tsvector('claimgraph', text), 'A') || "
+        "setweight(to_tsvector('claimgraph', coalesce(description, '')), 'B') || "
+        "setweight(to_tsvector('claimgraph', claimgraph_words(tags)), 'C')"
     )
 
 
@@ -359,6 +428,8 @@ class Evidence(Entity, table=True):
     __table_args__ = (
         *_span_checks("quote", optional=False),
         sa.Index("ix_evidence_claim_reading_order", "claim_id", "source_id", "span_start", "id"),
+        _gin("evidence", "search"),
+        _gin("evidence", "summary", trigram=True),
     )
 
     claim_id: str = _fk("claim.id", nullable=False, ondelete="CASCADE", index=False)
@@ -373,6 +444,10 @@ class Evidence(Entity, table=True):
     statement_id: str | None = _fk("statement.id", nullable=True, ondelete="SET NULL")
     event_id: str | None = _fk("event.id", nullable=True, ondelete="SET NULL")
     offered_by_id: str | None = _fk("actor.id", nullable=True)
+    search: Any = _search(
+        "setweight(to_tsvector('claimgraph', summary), 'A') || "
+        "setweight(to_tsvector('claimgraph', quote), 'B')"
+    )
 
 
 class ApiKey(Entity, table=True):

@@ -63,10 +63,13 @@ def connection(
         Edge(cursor=cursor, node=shape(item))
         for item, cursor in zip(page.items, page.cursors, strict=True)
     ]
-    info = PageInfo(
+    return Connection(edges=edges, page_info=page_info(page, after), count=count)
+
+
+def page_info(page: Page[Any], after: str | None) -> PageInfo:
+    return PageInfo(
         has_next_page=page.next_cursor is not None,
         has_previous_page=after is not None,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
+        start_cursor=page.cursors[0] if page.cursors else None,
+        end_cursor=page.cursors[-1] if page.cursors else None,
     )
-    return Connection(edges=edges, page_info=info, count=count)

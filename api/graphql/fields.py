@@ -18,6 +18,7 @@ import strawberry
 from api.graphql.connections import DEFAULT_FIRST
 from api.graphql.inputs import FILTERS, SORTS
 from api.store.entities import Entity, Relation
+from api.store.filters import Filter, Kind
 
 #: The metadata key of a field's SQL mark.
 SQL = "claimgraph.sql"
@@ -33,6 +34,13 @@ class ColumnOf:
 @dataclass(frozen=True)
 class EmbeddedOf:
     """An object made of the row's own columns: `span` or `place`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ComputedOf:
+    """A value the entity computes from its row (`Entity.computed[name]`)."""
 
     name: str
 
@@ -60,17 +68,24 @@ class RootOne:
 
 @dataclass(frozen=True)
 class RootList:
-    """A root field: a connection over every row of `entity`."""
+    """A root field: a connection over every row of `entity`; `arguments` are filters given
+    as arguments of their own (a search's `query`), the others in the `filter` input."""
 
     entity: Entity
+    arguments: tuple[str, ...] = ()
 
 
-Mark = ColumnOf | EmbeddedOf | LinkOf | RelationOf | RootOne | RootList
+Mark = ColumnOf | ComputedOf | EmbeddedOf | LinkOf | RelationOf | RootOne | RootList
 
 
 def column(description: str, *, name: str | None = None) -> Any:
     """A scalar attribute, filled from the row's column when the object is built."""
     return strawberry.field(description=description, metadata={SQL: ColumnOf(name)})
+
+
+def computed(name: str, description: str) -> Any:
+    """A value computed from the row in SQL: an attribute on the reference path's object."""
+    return strawberry.field(description=description, metadata={SQL: ComputedOf(name)})
 
 
 def embedded(name: str, description: str) -> Any:
@@ -104,14 +119,23 @@ def page_parameters(
         _parameter("after", str | None, None),
     ]
     for name in arguments:
-        vocabulary: Any = entity.filter(name).vocabulary
-        parameters.append(_parameter(name, vocabulary | None, None))
+        parameters.append(_argument(entity.filter(name)))
     if filterable and entity.name in FILTERS:
         parameters.append(_parameter("filter", FILTERS[entity.name] | None, None))
     if filterable and entity.name in SORTS:
         sorts = SORTS[entity.name]
         parameters.append(_parameter("sort", sorts, sorts(entity.default_sort)))
     return parameters
+
+
+def _argument(item: Filter) -> inspect.Parameter:
+    """A filter given as an argument of its own: required (no default) or optional."""
+    annotation: Any = item.vocabulary if item.kind is Kind.ENUM else str
+    if item.many:
+        annotation = list[annotation]
+    if item.required:
+        return _parameter(item.name, annotation, inspect.Parameter.empty)
+    return _parameter(item.name, annotation | None, None)
 
 
 def with_signature(resolve: Any, parameters: list[inspect.Parameter]) -> Any:

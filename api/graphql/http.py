@@ -27,6 +27,7 @@ from api.graphql import ide
 from api.graphql.compiler.operations import LRU, Operations, digest
 from api.graphql.guards import coded
 from api.graphql.schema import GUARD_RULES, MAX_TOKENS, Context, Schema
+from api.store import search
 
 log = logging.getLogger("claimgraph.graphql")
 JSON = "application/json"
@@ -159,8 +160,9 @@ class GraphQLEndpoint:
         if not isinstance(operation, str) and not forced:
             try:
                 body = await operation.execute(database, call.variables)
-            except Exception:
-                log.warning("compiled path failed; answering from resolvers", exc_info=True)
+            except Exception as error:
+                if search.refusal(error) is None:  # else the resolvers say what is wrong
+                    log.warning("compiled path failed; answering from resolvers", exc_info=True)
                 body = None
             if body is not None:
                 return body, "compiled"

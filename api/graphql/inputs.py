@@ -8,15 +8,17 @@ filter added to the store appears in REST and GraphQL at once.
 from __future__ import annotations
 
 import enum
-from datetime import date
-from typing import Any
+from typing import Any, NewType
 
 import strawberry
+from graphql import GraphQLError
 
 from api.graphql.ids import text, to_slug
-from api.store.entities import ACTOR, CLAIM, EVENT, EVIDENCE, STATEMENT, Entity
+from api.store.dates import DateMatch, Period, period
+from api.store.entities import ACTOR, CLAIM, EVENT, EVIDENCE, SEARCH, STATEMENT, Entity
 from api.store.filters import Filter, Kind, Values
 from api.store.pagination import Sort
+from api.store.search import SearchMatch, SearchType
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -39,6 +41,9 @@ strawberry.enum(
 )
 strawberry.enum(EventKind, description="What sort of event it was.")
 strawberry.enum(EvidenceRelation, description="How a piece of evidence bears on its claim.")
+strawberry.enum(DateMatch, description="How a partially known date must meet a date range.")
+strawberry.enum(SearchType, description="What a search hit is.")
+strawberry.enum(SearchMatch, description="How a search hit matched.")
 
 
 def camel(name: str) -> str:
@@ -46,23 +51,46 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+def _period(value: Any) -> Period:
+    """A client's error, said as GraphQL validation says it (not an unexpected ValueError)."""
+    if not isinstance(value, str):
+        raise GraphQLError("a partial date is a string: YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        return period(value)
+    except ValueError as error:
+        raise GraphQLError(str(error)) from None
+
+
+PartialDate = NewType("PartialDate", str)
+#: The schema's `scalar_map` entry for PartialDate.
+PARTIAL_DATE = strawberry.scalar(
+    name="PartialDate",
+    description="A date as precise as it is known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. As a "
+    "filter it names that whole period.",
+    serialize=str,
+    parse_value=_period,
+)
+
+
 def _annotation(item: Filter) -> Any:
     if item.kind is Kind.ENUM:
         return item.vocabulary
-    return date if item.kind is Kind.DATE else str
+    return PartialDate if item.kind is Kind.DATE else str
 
 
 def _description(item: Filter) -> str:
     return item.described({Kind.ID: "global id or slug"})
 
 
-def filter_input(entity: Entity) -> Any:
-    """The input type narrowing a list of `entity` (StatementFilter, ...)."""
+def filter_input(entity: Entity, exclude: tuple[str, ...] = ()) -> Any:
+    """The input type narrowing a list of `entity` (StatementFilter, ...), but the filters
+    `exclude`d (given as arguments of their own)."""
+    filters = [item for item in entity.filters if item.name not in exclude]
     namespace: dict[str, Any] = {
-        "__annotations__": {item.name: _annotation(item) | None for item in entity.filters},
+        "__annotations__": {item.name: _annotation(item) | None for item in filters},
         **{
             item.name: strawberry.field(default=None, description=_description(item))
-            for item in entity.filters
+            for item in filters
         },
     }
     return strawberry.input(
@@ -89,8 +117,11 @@ def sort_enum(entity: Entity) -> Any:
     return strawberry.enum(created, description=f"Orders of a list of {_plural(entity)}.")
 
 
+#: Filters a search takes as arguments of their own rather than in its filter input.
+SEARCH_ARGUMENTS = ("query", "types")
 FILTERS = {
-    entity.name: filter_input(entity) for entity in (ACTOR, STATEMENT, CLAIM, EVENT, EVIDENCE)
+    **{entity.name: filter_input(entity) for entity in (ACTOR, STATEMENT, CLAIM, EVENT, EVIDENCE)},
+    SEARCH.name: filter_input(SEARCH, exclude=SEARCH_ARGUMENTS),
 }
 SORTS = {
     entity.name: sort_enum(entity)
@@ -104,9 +135,10 @@ def filter_values(entity: Entity, given: Any) -> Values:
     checked for NUL; anything wrong is the client's error (BAD_USER_INPUT)."""
     values: dict[str, Any] = {}
     for item in entity.filters:
-        value = None if given is None else getattr(given, item.name)
+        value = None if given is None else getattr(given, item.name, None)
         if value is not None:
             values[item.name] = argument_value(item, value, f"filter.{camel(item.name)}")
+    entity.check(values)
     return values
 
 
@@ -116,4 +148,4 @@ def argument_value(item: Filter, value: Any, argument: str) -> Any:
         value = to_slug(value, item.refers_to, argument)
     elif isinstance(value, str):
         value = text(value, argument)
-    return item.value(value)
+    return item.value(value, argument)

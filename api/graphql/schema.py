@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
@@ -19,14 +19,21 @@ from strawberry.extensions import (
 )
 from strawberry.extensions import max_aliases as aliases_limit
 from strawberry.extensions import query_depth_limiter as depth_limit
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.db.engine import Database
-from api.graphql.connections import Connection, connection, page_request
+from api.graphql.connections import Connection, connection, page_info, page_request
 from api.graphql.fields import SQL, RootList, RootOne, page_parameters, with_signature
 from api.graphql.guards import ErrorCodes, cost_rule
 from api.graphql.ids import to_slug
-from api.graphql.inputs import filter_values
+from api.graphql.inputs import (
+    PARTIAL_DATE,
+    SEARCH_ARGUMENTS,
+    PartialDate,
+    argument_value,
+    filter_values,
+)
 from api.graphql.loaders import Loaders
 from api.graphql.types import (
     NODE_TYPES,
@@ -34,6 +41,8 @@ from api.graphql.types import (
     Claim,
     Event,
     Evidence,
+    SearchHitConnection,
+    SearchHitEdge,
     Source,
     Statement,
 )
@@ -94,6 +103,52 @@ def root_list(entity: Entity, description: str) -> Any:
     )
 
 
+def search_field(description: str) -> Any:
+    """The root search: hits of several types, ranked, each with its snippet and span."""
+    entity = entities.SEARCH
+
+    async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:
+        request = page_request(arguments["first"], arguments["after"])
+        values = dict(filter_values(entity, arguments.get("filter")))
+        for name in SEARCH_ARGUMENTS:
+            if arguments.get(name) is not None:
+                values[name] = argument_value(entity.filter(name), arguments[name], name)
+        database: Database = info.context.database
+        sort = entity.sorts[entity.default_sort]
+        async with database.readers() as session:
+            page = await batch.page_of(session, entity, sort, request, values)
+        loaders = info.context.loaders
+        found = [
+            await loaders.by_id(entities.ENTITIES[row.type]).load(row.id) for row in page.items
+        ]
+        edges = [
+            SearchHitEdge(
+                cursor=cursor,
+                node=cast(Any, NODE_TYPES[row.type].of(item)),
+                match=row.match,
+                rank=row.rank,
+                snippet=row.snippet,
+                row=row,
+            )
+            for row, item, cursor in zip(page.items, found, page.cursors, strict=True)
+        ]
+
+        async def total() -> int:
+            async with database.readers() as session:
+                return await batch.count_of(session, entity, values)
+
+        return SearchHitConnection(
+            edges=edges, page_info=page_info(page, arguments["after"]), count=total
+        )
+
+    parameters = page_parameters(entity, arguments=SEARCH_ARGUMENTS, filterable=True)
+    return strawberry.field(
+        resolver=with_signature(resolve, parameters),
+        description=description,
+        metadata={SQL: RootList(entity, SEARCH_ARGUMENTS)},
+    )
+
+
 @strawberry.type(description="Everything claimgraph holds, from its roots.")
 class Query:
     node: relay.Node | None = relay.node(description="Any object, by its global id.")
@@ -128,6 +183,11 @@ class Query:
         entities.SOURCE, "A source, by global id or slug; null if there is none."
     )
     sources: Connection[Source] = root_list(entities.SOURCE, "Sources, by slug.")
+    search: SearchHitConnection = search_field(
+        "Statements, claims, evidence, events and actors matching `query` (web-search "
+        'syntax: words, "quoted phrases", `or`, `-word`, and `revol*` for prefixes), best '
+        "first; names also match when misspelled or transliterated otherwise."
+    )
 
 
 class Schema(strawberry.Schema):
@@ -155,6 +215,7 @@ def create_schema() -> Schema:
     caches live at strawberry's module level, shared by every request."""
     return Schema(
         query=Query,
+        config=StrawberryConfig(scalar_map={PartialDate: PARTIAL_DATE}),
         extensions=[
             lambda: ParserCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

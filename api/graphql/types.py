@@ -8,19 +8,20 @@ compiler (api/graphql/compiler/) writes the same answer as SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
 
-from api.graphql.connections import Connection, connection, page_request
-from api.graphql.fields import ColumnOf, column, embedded, link
+from api.graphql.connections import Connection, PageInfo, connection, page_request
+from api.graphql.fields import ColumnOf, column, computed, embedded, link
 from api.graphql.fields import connection as connection_field
 from api.graphql.inputs import argument_value, filter_values
 from api.store import entities
 from api.store.entities import Entity, Relation
+from api.store.search import SearchMatch
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -102,15 +103,7 @@ class Node(relay.Node):
                 latitude=row["latitude"],
                 longitude=row["longitude"],
             )
-        if row["span_start"] is None:
-            return None
-        return TextSpan(
-            start=row["span_start"],
-            end=row["span_end"],
-            exact=row[self.entity.span],
-            prefix=row["span_prefix"] or "",
-            suffix=row["span_suffix"] or "",
-        )
+        return _span(row, self.entity.span)
 
     async def load_link(self, info: strawberry.Info, name: str) -> Node | None:
         found = self.entity.links[name]
@@ -138,6 +131,18 @@ class Node(relay.Node):
             return total
 
         return connection(page, NODE_TYPES[child.name].of, count, arguments["after"])
+
+
+def _span(row: Any, exact: str | None) -> TextSpan | None:
+    if row["span_start"] is None or exact is None:
+        return None
+    return TextSpan(
+        start=row["span_start"],
+        end=row["span_end"],
+        exact=row[exact],
+        prefix=row["span_prefix"] or "",
+        suffix=row["span_suffix"] or "",
+    )
 
 
 def _relation(entity: Entity, name: str) -> Relation:
@@ -306,3 +311,41 @@ class Evidence(Node):
     offered_by: Actor | None = link(
         "offered_by", "Who offers it as evidence, if anyone in particular."
     )
+
+
+SearchHit = Annotated[
+    Actor | Claim | Event | Evidence | Statement,
+    strawberry.union("SearchHit", description="What a search found."),
+]
+
+
+@strawberry.type(description="A search hit: the item found, how well it matches, and where.")
+class SearchHitEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to get the hits after this.")
+    node: SearchHit = strawberry.field(
+        description="The statement, claim, evidence, event or actor."
+    )
+    match: SearchMatch = column("How it matched: its words, or only similar ones.")
+    rank: float = column(
+        "How well it matches: full-text hits rank above hits on merely similar words."
+    )
+    snippet: str = computed(
+        "snippet",
+        "The best fragments of its text, hits wrapped in <mark>…</mark>, the rest HTML-escaped.",
+    )
+    row: strawberry.Private[Any]
+    span: TextSpan | None = embedded("span", "For statements and evidence: the quoted passage.")
+
+    def build_embedded(self, name: str) -> TextSpan | None:
+        return _span(self.row, "span_exact")
+
+
+@strawberry.type(description="A page of search hits, best first.")
+class SearchHitConnection:
+    edges: list[SearchHitEdge] = strawberry.field(description="The hits of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many hits the whole search has, over all pages.")
+    async def total_count(self) -> int:
+        return await self.count()

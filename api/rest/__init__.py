@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from api.rest import actors, claims, events, evidence, sources, statements
+from api.rest import actors, claims, events, evidence, search, sources, statements
 from api.rest.routing import Operation, endpoint
 
 
@@ -17,6 +17,7 @@ def operations() -> list[Operation]:
         *claims.routes.operations,
         *events.routes.operations,
         *evidence.routes.operations,
+        *search.routes.operations,
     ]
 
 

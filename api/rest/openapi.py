@@ -39,6 +39,7 @@ TAGS = [
     {"name": "claims", "description": "Propositions in dispute: stances and evidence."},
     {"name": "events", "description": "What happened, who took part, what was said there."},
     {"name": "evidence", "description": "What each side offers for or against a claim."},
+    {"name": "search", "description": "Everything, by words: ranked, with highlights."},
 ]
 
 _ERRORS = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.rest.schemas import query_model
-from api.store.entities import ACTOR, CLAIM, EVENT, EVIDENCE, STANCE, STATEMENT
+from api.store.entities import ACTOR, CLAIM, EVENT, EVIDENCE, SEARCH, STANCE, STATEMENT
 
 ActorQuery = query_model("ActorQuery", ACTOR)
 StatementQuery = query_model("StatementQuery", STATEMENT)
@@ -15,3 +15,4 @@ StanceQuery = query_model("StanceQuery", STANCE, exclude=("claim", "statement"))
 EventQuery = query_model("EventQuery", EVENT)
 EvidenceQuery = query_model("EvidenceQuery", EVIDENCE)
 ClaimEvidenceQuery = query_model("ClaimEvidenceQuery", EVIDENCE, exclude=("claim",))
+SearchQuery = query_model("SearchQuery", SEARCH)

@@ -169,8 +169,6 @@ def acceptable(accept: str | None, media_type: str) -> bool:
 
 
 def parse_query(request: Request, model: type[Q]) -> Q:
-    if not request.scope["query_string"]:
-        return model()
     values: dict[str, str] = {}
     errors: list[FieldError] = []
     for name, value in request.query_params.multi_items():

@@ -6,16 +6,26 @@ contract and the wire cannot disagree. Field descriptions become the API referen
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    create_model,
+)
 
 from api.db.models import SLUG_PATTERN
+from api.store import dates
+from api.store.dates import period
 from api.store.entities import Entity
 from api.store.filters import Kind
 from api.store.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from api.store.search import SearchMatch, SearchType
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -27,16 +37,13 @@ from api.vocabulary import (
 
 T = TypeVar("T")
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, str) and not _ISO_DATE.match(value):
-        raise ValueError("must be a date as YYYY-MM-DD")
+def _calendar(value: str) -> str:
+    period(value)  # ValueError: not a calendar date
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+PartialDate = Annotated[str, AfterValidator(_calendar), WithJsonSchema(dates.JSON_SCHEMA)]
 Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 Cursor = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", max_length=1000)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
@@ -315,6 +322,36 @@ class Evidence(Out):
     updated_at: datetime = UPDATED
 
 
+# -- search -----------------------------------------------------------------------------------
+
+
+class SearchHit(Out):
+    """A statement, claim, piece of evidence, event or actor that a search found."""
+
+    type: SearchType
+    id: str
+    match: SearchMatch = Field(
+        description="`text`: full-text search found the words; `similar`: only words like "
+        "them (misspelled, transliterated otherwise), ranked below."
+    )
+    rank: float = Field(
+        description="How well it matches; full-text hits rank above hits on similar words."
+    )
+    snippet: str = Field(
+        description="The best fragments of its text: hits wrapped in `<mark>…</mark>`, the "
+        "rest HTML-escaped."
+    )
+    span: Span | None = Field(description="For statements and evidence: the quoted passage.")
+    title: str = Field(
+        description="The statement's or claim's text, the evidence's summary, the event's "
+        "title, or the actor's name."
+    )
+    speaker: ActorRef | None = Field(description="A statement's speaker.")
+    source: SourceRef | None = Field(description="Where a statement or evidence is found.")
+    said_on: date | None = Field(description="When a statement was said (first day).")
+    said_on_precision: Precision | None
+
+
 # -- lists ------------------------------------------------------------------------------------
 
 
@@ -357,6 +394,10 @@ class EvidenceList(Page[Evidence]):
     """A page of evidence."""
 
 
+class SearchHitList(Page[SearchHit]):
+    """A page of search hits, best first."""
+
+
 # -- query strings ----------------------------------------------------------------------------
 
 
@@ -385,7 +426,7 @@ class PageQuery(Query):
 
 _KINDS: dict[Kind, Any] = {
     Kind.ID: Id,
-    Kind.DATE: IsoDate,
+    Kind.DATE: PartialDate,
     Kind.TEXT: Text,
     Kind.COUNTRY: Country,
     Kind.TAG: Tag,
@@ -399,8 +440,19 @@ def query_model(name: str, entity: Entity, *, exclude: tuple[str, ...] = ()) -> 
     fields: dict[str, Any] = {}
     for item in filters:
         annotation: Any = item.vocabulary if item.kind is Kind.ENUM else _KINDS[item.kind]
-        description = item.described({Kind.ID: "id", Kind.DATE: "YYYY-MM-DD"})
-        fields[item.name] = (annotation | None, Field(None, description=description))
+        hints = {Kind.ID: "id", Kind.DATE: "YYYY, YYYY-MM or YYYY-MM-DD"}
+        if item.many and item.vocabulary is not None:
+            words = "|".join(member.value for member in item.vocabulary)
+            annotation = Annotated[str, StringConstraints(pattern=f"^({words})(,({words}))*$")]
+            hints[Kind.ENUM] = "comma-separated"
+        description = item.described(hints)
+        default = item.vocabulary and item.structural and next(iter(item.vocabulary)).value
+        if item.required:
+            field = Field(description=description, alias=item.parameter)
+        else:
+            annotation = annotation if default else annotation | None
+            field = Field(default or None, description=description, alias=item.parameter)
+        fields[item.name] = (annotation, field)
     if len(entity.sorts) > 1:
         described = "; ".join(f"`{key}`: {sort.phrase}" for key, sort in entity.sorts.items()) + "."
         choices = Literal[tuple(entity.sorts)]  # type: ignore[valid-type]

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import FromClause
 
 from api.db.engine import Database
+from api.store import search
 from api.store.entities import Entity, Relation
 from api.store.filters import Values
 from api.store.pagination import Page, PageRequest, Sort, decode_cursor, encode_cursor
@@ -59,7 +60,7 @@ async def page_of(
     session: AsyncSession, entity: Entity, sort: Sort, request: PageRequest, values: Values
 ) -> Page[Record]:
     """One page of a whole list."""
-    rows = entity.table.alias()
+    rows = entity.rows(values)
     keys = _keyed(sort, rows)
     select = (
         sa.select(*rows.c, *keys)
@@ -69,12 +70,22 @@ async def page_of(
     )
     if request.after is not None:
         select = select.where(sort.after(rows, decode_cursor(sort, request.after, "after")))
-    found = list((await session.execute(select)).all())
+    if entity.computed:  # computed for the page's rows only (a search hit's snippet)
+        paged = select.subquery()
+        computed = [build(paged).label(name) for name, build in entity.computed.items()]
+        keys = [paged.c[key.name] for key in keys]
+        select = sa.select(*(paged.c[column.name] for column in rows.c), *computed, *keys).order_by(
+            *(key.desc() if sort.descending else key for key in keys)
+        )
+    try:
+        found = list((await session.execute(select)).all())
+    except sa.exc.DBAPIError as error:
+        raise search.refusal(error) or error from error
     return _page(found, sort, request.limit, len(keys))
 
 
 async def count_of(session: AsyncSession, entity: Entity, values: Values) -> int:
-    rows = entity.table.alias()
+    rows = entity.rows(values)
     select = sa.select(sa.func.count()).select_from(rows).where(*entity.conditions(rows, values))
     return int(await session.scalar(select) or 0)
 

@@ -30,9 +30,14 @@ Getter = Callable[[Any], Any]
 
 @dataclass
 class Parameters:
-    """The placeholders of a statement being built, in order, with their getters."""
+    """The placeholders of a statement being built, in order, with their getters, and the
+    checks that run on the inputs before any getter (they raise the client's errors)."""
 
     getters: list[Getter] = field(default_factory=list)
+    checks: list[Callable[[Any], None]] = field(default_factory=list)
+
+    def check(self, check: Callable[[Any], None]) -> None:
+        self.checks.append(check)
 
     def add(self, getter: Getter, sql_type: str) -> sa.ColumnElement[Any]:
         """A new placeholder of PostgreSQL type `sql_type` whose value `getter` gives."""
@@ -51,13 +56,16 @@ class Compiled:
 
     sql: str
     getters: tuple[Getter, ...]
+    checks: tuple[Callable[[Any], None], ...] = ()
 
     @classmethod
     def of(cls, statement: sa.Select[Any], parameters: Parameters) -> Compiled:
         text = statement.compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True})
-        return cls(sql=str(text), getters=tuple(parameters.getters))
+        return cls(str(text), tuple(parameters.getters), tuple(parameters.checks))
 
     def arguments(self, inputs: Any) -> list[Any]:
+        for check in self.checks:
+            check(inputs)
         return [getter(inputs) for getter in self.getters]
 
     async def fetchrow(self, database: Database, arguments: Sequence[Any]) -> Any:

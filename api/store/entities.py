@@ -10,14 +10,16 @@ reference path load the same links and relations through DataLoaders.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql import FromClause
 
 from api.db.models import TABLES
-from api.store import actors, claims, events, evidence, sources, statements
-from api.store.filters import Conditions, Filter, Values, no_conditions
+from api.store import actors, claims, counts, events, evidence, search, sources, statements
+from api.store.filters import Check, Conditions, Filter, Values, no_check, no_conditions
 from api.store.pagination import Sort
 from api.vocabulary import Position
 
@@ -33,13 +35,28 @@ class Entity:
     default_sort: str = "id"
     filters: tuple[Filter, ...] = ()
     conditions: Conditions = no_conditions
+    check: Check = no_check
     span: str | None = None
+    #: Values computed from a row, by field name (counts, a search hit's snippet).
+    computed: dict[str, Callable[[FromClause], Any]] = field(default_factory=dict, repr=False)
+    #: The rows of a virtual entity (search hits, timeline entries), made for given filter
+    #: values; None for a table's entity.
+    source: Callable[[Values], FromClause] | None = None
     links: dict[str, Link] = field(default_factory=dict, repr=False)
     relations: dict[str, Relation] = field(default_factory=dict, repr=False)
 
     @property
     def table(self) -> sa.Table:
         return TABLES[self.name]
+
+    @property
+    def is_node(self) -> bool:
+        """Whether its rows are GraphQL nodes (with global ids): a table's rows are."""
+        return self.source is None
+
+    def rows(self, values: Values) -> FromClause:
+        """A fresh row source: an alias of the table, or the virtual entity's rows."""
+        return self.table.alias() if self.source is None else self.source(values)
 
     def filter(self, name: str) -> Filter:
         return next(item for item in self.filters if item.name == name)
@@ -68,8 +85,15 @@ class Relation:
     filterable: bool = False
 
 
-SOURCE = Entity("source", "Source", sources.SORTS)
-ACTOR = Entity("actor", "Actor", actors.SORTS, filters=actors.FILTERS, conditions=actors.conditions)
+SOURCE = Entity("source", "Source", sources.SORTS, computed={"text_length": counts.text_length})
+ACTOR = Entity(
+    "actor",
+    "Actor",
+    actors.SORTS,
+    filters=actors.FILTERS,
+    conditions=actors.conditions,
+    computed={"statement_counts": counts.actor_statements},
+)
 AFFILIATION = Entity("affiliation", "Affiliation", actors.AFFILIATION_SORTS, span="quote")
 STATEMENT = Entity(
     "statement",
@@ -78,9 +102,17 @@ STATEMENT = Entity(
     statements.DEFAULT_SORT,
     statements.FILTERS,
     statements.conditions,
+    statements.check,
     span="text",
 )
-CLAIM = Entity("claim", "Claim", claims.SORTS, filters=claims.FILTERS, conditions=claims.conditions)
+CLAIM = Entity(
+    "claim",
+    "Claim",
+    claims.SORTS,
+    filters=claims.FILTERS,
+    conditions=claims.conditions,
+    computed={"statement_counts": counts.claim_stances, "evidence_counts": counts.claim_evidence},
+)
 STANCE = Entity(
     "stance",
     "Stance",
@@ -95,6 +127,7 @@ EVENT = Entity(
     events.DEFAULT_SORT,
     events.FILTERS,
     events.conditions,
+    events.check,
     span="quote",
 )
 PARTICIPANT = Entity(
@@ -114,9 +147,23 @@ EVIDENCE = Entity(
     span="quote",
 )
 
+SEARCH = Entity(
+    "search",
+    "SearchHit",
+    search.SORTS,
+    "rank",
+    search.FILTERS,
+    search.conditions,
+    search.check,
+    span="span_exact",
+    computed={"snippet": search.snippet},
+    source=search.rows,
+)
+
 ENTITIES = {
     entity.name: entity
     for entity in (
+        SEARCH,
         SOURCE,
         ACTOR,
         AFFILIATION,
@@ -128,7 +175,8 @@ ENTITIES = {
         EVIDENCE,
     )
 }
-BY_TYPE = {entity.type_name: entity for entity in ENTITIES.values()}
+#: The node entities by GraphQL type.
+BY_TYPE = {entity.type_name: entity for entity in ENTITIES.values() if entity.is_node}
 
 
 def _link(entity: Entity, name: str, column: str, target: Entity) -> None:
@@ -157,6 +205,8 @@ for _entity, _name, _column, _target in (
     (EVIDENCE, "event", "event_id", EVENT),
     (EVIDENCE, "source", "source_id", SOURCE),
     (EVIDENCE, "offered_by", "offered_by_id", ACTOR),
+    (SEARCH, "speaker", "speaker_id", ACTOR),
+    (SEARCH, "source", "source_id", SOURCE),
 ):
     _link(_entity, _name, _column, _target)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.db.models import TABLES
-from api.store.filters import Filter, Kind, Values, equals, ref, vocabulary
+from api.store import dates
+from api.store.dates import DateMatch
+from api.store.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
 from api.store.pagination import EARLIEST, LATEST, Sort, by_id, date_key, text_key
 from api.vocabulary import EventKind
 
@@ -26,22 +30,34 @@ SORTS = {
 DEFAULT_SORT = "start"
 FILTERS = (
     vocabulary("kind", EventKind, "Protest, speech, deployment and the like"),
-    Filter("after", Kind.DATE, "Starting on or after this date"),
-    Filter("before", Kind.DATE, "Starting on or before this date"),
+    Filter("after", Kind.DATE, "Happening on or after this date"),
+    Filter("before", Kind.DATE, "Happening on or before this date"),
     ref("actor", "Actor", "Only events this actor took part in"),
     ref("parent", "Event", "Only the direct sub-events of this event"),
+    date_match(),
 )
 
 
 _equal = equals({"kind": "kind", "parent": "parent_id"})
 
 
+def until_of(row: FromClause) -> ColumnElement[Any]:
+    """Where an event's period ends: that of its end date, else that of its start."""
+    return sa.func.coalesce(row.c.end_until, row.c.start_until)
+
+
+def check(values: Values) -> None:
+    dates.check_range(values, "after", "before")
+
+
 def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
     where = _equal(row, values)
+    match = values.get("date_match", DateMatch.OVERLAP)
+    until = until_of(row)
     if "after" in values:
-        where.append(row.c.start_date >= values["after"])
+        where.append(dates.after(row.c.start_date, until, values["after"], match))
     if "before" in values:
-        where.append(row.c.start_date <= values["before"])
+        where.append(dates.before(row.c.start_date, until, values["before"], match))
     if "actor" in values:
         participant = TABLES["event_participant"].alias()
         where.append(

@@ -11,10 +11,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.sql import ColumnElement, FromClause
+
+from api.errors import InvalidArgument
+from api.store.dates import DateMatch, Period, period
 
 
 class Kind(enum.Enum):
@@ -25,7 +29,7 @@ class Kind(enum.Enum):
     ENUM = "enum"
     """A value of a vocabulary."""
     DATE = "date"
-    """A calendar date."""
+    """A date as precise as the client knows it: a year, a month or a day (a Period)."""
     TEXT = "text"
     """Free text."""
     COUNTRY = "country"
@@ -43,6 +47,12 @@ class Filter:
     it takes the value (`described`);
     `vocabulary` the enum of an ENUM filter; `prepare` turns a client's value into the one
     the SQL compares with (upper-cased country, escaped pattern), in Python on both paths.
+    A `structural` filter changes the statement rather than a value in it (how dates must
+    meet a range): it reaches `conditions` as its Python value, never as a parameter, and
+    compiled statements are kept per value of it. A `required` filter must be given (a
+    search's query); a `many` ENUM filter takes several values (REST: comma-separated);
+    `bound_as` is the PostgreSQL type of what `prepare` makes, where not the kind's;
+    `parameter` REST's name for it, where not its own (`q` for a search's `query`).
     """
 
     name: str
@@ -51,6 +61,11 @@ class Filter:
     refers_to: str | None = None
     vocabulary: type[StrEnum] | None = None
     prepare: Callable[[Any], Any] | None = None
+    structural: bool = False
+    required: bool = False
+    many: bool = False
+    bound_as: str | None = None
+    parameter: str | None = None
 
     def described(self, hints: Mapping[Kind, str]) -> str:
         """The description as a sentence, with a transport's hint for this kind of value."""
@@ -60,13 +75,43 @@ class Filter:
     @property
     def sql_type(self) -> str:
         """The PostgreSQL type a compiled statement binds the value as."""
-        return "date" if self.kind is Kind.DATE else "text"
+        if self.bound_as is not None:
+            return self.bound_as
+        if self.kind is Kind.DATE:
+            return "daterange"
+        return "text[]" if self.many else "text"
 
-    def value(self, given: Any) -> Any:
-        """The value `conditions` compares with: enum members as their plain value."""
-        if isinstance(given, enum.Enum):
-            given = given.value
-        return given if self.prepare is None else self.prepare(given)
+    def value(self, given: Any, field: str | None = None) -> Any:
+        """The value `conditions` compares with: enum members as their plain value, dates
+        as the Period they name, several values as a list. A value that cannot be is the
+        client's error, named `field` (the parameter as the client gave it)."""
+        try:
+            if self.many:
+                return self._values(given)
+            if isinstance(given, enum.Enum):
+                given = given.value
+            if self.kind is Kind.DATE and isinstance(given, str | date):
+                given = period(given if isinstance(given, str) else given.isoformat())
+            return given if self.prepare is None else self.prepare(given)
+        except ValueError as error:
+            raise InvalidArgument.single(
+                field or self.parameter or self.name, str(error)
+            ) from error
+
+    def _values(self, given: Any) -> list[str]:
+        items = given.split(",") if isinstance(given, str) else list(given)
+        values = [
+            str(item.value if isinstance(item, enum.Enum) else item).strip() for item in items
+        ]
+        known = {member.value for member in self.vocabulary or ()}
+        unknown = [value for value in values if value not in known]
+        if unknown or not values:
+            raise ValueError(f"must be some of: {', '.join(sorted(known))} (comma-separated)")
+        return list(dict.fromkeys(values))
+
+    def bind(self, value: Any) -> Any:
+        """`value` as a compiled statement's parameter (a Period as a daterange)."""
+        return value.bound() if isinstance(value, Period) else value
 
 
 def ref(name: str, type_name: str, description: str) -> Filter:
@@ -77,10 +122,28 @@ def vocabulary(name: str, values: type[StrEnum], description: str) -> Filter:
     return Filter(name, Kind.ENUM, description, vocabulary=values)
 
 
+def date_match() -> Filter:
+    """How dated items must meet the date filters: overlap (the default) or within."""
+    return Filter(
+        "date_match",
+        Kind.ENUM,
+        "How a partially known date meets the range: `overlap` (its period may fall in the "
+        "range; the default) or `within` (its period lies inside the range)",
+        vocabulary=DateMatch,
+        structural=True,
+    )
+
+
 #: The given filters by name (absent: not filtered), as Python values or SQL parameters.
 Values = Mapping[str, Any]
 #: An entity's WHERE clauses for given filter values, over one row source of its table.
 Conditions = Callable[[FromClause, Values], list[ColumnElement[bool]]]
+#: Refuses filter values that cannot go together (an inverted date range), in Python.
+Check = Callable[[Values], None]
+
+
+def no_check(values: Values) -> None:
+    return None
 
 
 def contains_pattern(text: str) -> str:

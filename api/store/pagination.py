@@ -53,6 +53,12 @@ def _int(value: Any) -> Any:
     return value
 
 
+def _float(value: Any) -> Any:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TypeError("not a number")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Key:
     """One sort key: a column, how its cursor value is decoded, and (for a nullable date) the
@@ -74,9 +80,8 @@ class Key:
     @property
     def sql_type(self) -> str:
         """The PostgreSQL type of the key's values, for a cursor bound as parameters."""
-        if self.decode is _int:
-            return "int"
-        return "date" if self.decode is _date else "text"
+        types: dict[Callable[[Any], Any], str] = {_int: "int", _float: "float8", _date: "date"}
+        return types.get(self.decode, "text")
 
 
 def text_key(column: str) -> Key:
@@ -90,6 +95,12 @@ def date_key(column: str, *, nulls: date) -> Key:
 
 def int_key(column: str) -> Key:
     return Key(column, _int)
+
+
+def float_key(column: str) -> Key:
+    """A number sorted as written: keep such values short (rounded), so that PostgreSQL's
+    JSON and Python's write them alike and cursors made on either path agree."""
+    return Key(column, _float)
 
 
 @dataclass(frozen=True)
@@ -152,8 +163,16 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # as PostgreSQL writes 1.0: 1
+    return value
+
+
 def _cursor_json(sort: Sort, values: Sequence[Any]) -> str:
-    plain = [value.isoformat() if isinstance(value, date) else value for value in values]
+    plain = [_plain(value) for value in values]
     return json.dumps([sort.name, plain], separators=(",", ":"), ensure_ascii=False)
 
 

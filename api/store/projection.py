@@ -91,6 +91,16 @@ class Many:
 
 
 @dataclass(frozen=True)
+class Dispatch:
+    """The row of whichever entity the row's column `type_column` names (an entity's
+    name), whose id is in `id_column`: a search hit's item."""
+
+    type_column: str
+    id_column: str
+    fields: Mapping[Entity, Fields]
+
+
+@dataclass(frozen=True)
 class Cursor:
     """An edge's cursor."""
 
@@ -106,7 +116,7 @@ class Node:
 class Edges:
     """The page's edges: `[{cursor, node}]`, as selected."""
 
-    fields: tuple[tuple[str, Cursor | Node | Constant], ...]
+    fields: tuple[tuple[str, Cursor | Node | Value], ...]
 
 
 @dataclass(frozen=True)
@@ -194,7 +204,7 @@ class AnyNodes:
     fields: Mapping[Entity, Fields]
 
 
-Value: TypeAlias = Column | Constant | GlobalId | Computed | Embedded | One | Many | Page
+Value: TypeAlias = Column | Constant | GlobalId | Computed | Embedded | One | Many | Page | Dispatch
 Fields: TypeAlias = tuple[tuple[str, Value], ...]
 
 
@@ -278,6 +288,13 @@ class Builder:
             return self.one(value, row)
         if isinstance(value, Many):
             return self.many(value, row)
+        if isinstance(value, Dispatch):
+            kinds = row.c[value.type_column]
+            branches = [
+                (kinds == entity.name, self.by_id(ById(entity, row.c[value.id_column], fields)))
+                for entity, fields in value.fields.items()
+            ]
+            return sa.case(*branches, else_=sa.null())
         return self.page(value, row)
 
     def one(self, value: One, row: FromClause) -> SQL:
@@ -330,7 +347,7 @@ class Builder:
     def _rows(self, page: Page, parent: FromClause | None) -> FromClause:
         """The page's rows: at most `first` + 1 (one more tells that a next page exists),
         numbered `_rn` in order, over a fresh alias of the table."""
-        rows = page.entity.table.alias()
+        rows = page.entity.rows(page.filters)
         where = self._where(page, rows, parent)
         if page.after is not None:
             where.append(page.sort.after(rows, page.after))
@@ -380,7 +397,7 @@ class Builder:
         end_cursor = cursor_sql(page.sort, first_of(listed.c._rn.desc(), served))
         end_cursor = sa.case((sa.func.count() == 0, sa.null()), else_=end_cursor)
 
-        def edge(item: Cursor | Node | Constant) -> SQL:
+        def edge(item: Cursor | Node | Value) -> SQL:
             if isinstance(item, Cursor):
                 return cursor
             if isinstance(item, Node):
@@ -419,7 +436,7 @@ class Builder:
         return select, more, end_cursor
 
     def _total(self, page: Page, parent: FromClause | None) -> SQL:
-        rows = page.entity.table.alias()
+        rows = page.entity.rows(page.filters)
         select = (
             sa.select(sa.func.count()).select_from(rows).where(*self._where(page, rows, parent))
         )

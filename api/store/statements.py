@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.db.models import TABLES
-from api.store.filters import Filter, Kind, Values, equals, ref, vocabulary
+from api.store import dates
+from api.store.dates import DateMatch
+from api.store.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
 from api.store.pagination import EARLIEST, LATEST, Sort, date_key, int_key, text_key
 from api.vocabulary import Position, StatementKind
 
@@ -40,6 +42,7 @@ FILTERS = (
     Filter("said_after", Kind.DATE, "Said on or after this date"),
     Filter("said_before", Kind.DATE, "Said on or before this date"),
     ref("event", "Event", "Only statements made at this event"),
+    date_match(),
 )
 
 
@@ -50,12 +53,13 @@ _equal = equals(
 
 def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
     """Every given filter narrows the list; `claim` and `position` ask for one stance that
-    matches both."""
+    matches both; dates compare periods (api/store/dates.py), and undated never match."""
     where = _equal(row, values)
+    match = values.get("date_match", DateMatch.OVERLAP)
     if "said_after" in values:
-        where.append(row.c.said_on >= values["said_after"])
+        where.append(dates.after(row.c.said_on, row.c.said_until, values["said_after"], match))
     if "said_before" in values:
-        where.append(row.c.said_on <= values["said_before"])
+        where.append(dates.before(row.c.said_on, row.c.said_until, values["said_before"], match))
     if "claim" in values or "position" in values:
         stance = TABLES["stance"].alias()
         match = [stance.c.statement_id == row.c.id]
@@ -65,3 +69,7 @@ def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
             match.append(stance.c.position == values["position"])
         where.append(sa.exists(sa.select(sa.literal(1)).select_from(stance).where(*match)))
     return where
+
+
+def check(values: Values) -> None:
+    dates.check_range(values, "said_after", "said_before")

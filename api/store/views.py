@@ -13,16 +13,15 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Union, get_args, get_origin
 
+import asyncpg
 import sqlalchemy as sa
 from pydantic import BaseModel
-from sqlalchemy.sql import FromClause
 
 from api.db.engine import Database
-from api.db.models import TABLES
 from api.errors import NotFound
+from api.store import search
 from api.store.compiled import Compiled, Parameters
 from api.store.entities import ENTITIES, Entity
 from api.store.pagination import PageRequest, decode_cursor, resolve_sort
@@ -39,51 +38,6 @@ from api.store.projection import (
     Value,
     embedded,
 )
-from api.vocabulary import EvidenceRelation, Position
-
-# -- counts -----------------------------------------------------------------------------------
-
-
-def _counts(position: Any, vocabulary: type[StrEnum], counted: Any = None) -> Any:
-    """`{value: count}` for every value of the vocabulary, zeros included; rows are counted
-    (`count(*)`) unless `counted` is given, so that an index on (parent, position) answers
-    without reading the table."""
-    count = sa.func.count if counted is None else lambda: sa.func.count(counted)
-    return sa.func.json_build_object(
-        *[item for value in vocabulary for item in (value.value, count().filter(position == value))]
-    )
-
-
-def _actor_statement_counts(row: FromClause) -> Any:
-    said, stance = TABLES["statement"].alias(), TABLES["stance"].alias()
-    return (
-        sa.select(_counts(stance.c.position, Position, sa.distinct(said.c.id)))
-        .select_from(said.join(stance, stance.c.statement_id == said.c.id))
-        .where(said.c.speaker_id == row.c.id)
-        .scalar_subquery()
-    )
-
-
-def _claim_counts(child: str, column: str, vocabulary: type[StrEnum]) -> Callable[[Any], Any]:
-    def build(row: FromClause) -> Any:
-        rows = TABLES[child].alias()
-        return (
-            sa.select(_counts(rows.c[column], vocabulary))
-            .where(rows.c.claim_id == row.c.id)
-            .scalar_subquery()
-        )
-
-    return build
-
-
-#: Values a representation may hold beside columns and links, by (entity, field).
-COMPUTED: dict[tuple[str, str], Callable[[FromClause], Any]] = {
-    ("actor", "statement_counts"): _actor_statement_counts,
-    ("claim", "statement_counts"): _claim_counts("stance", "position", Position),
-    ("claim", "evidence_counts"): _claim_counts("evidence", "relation", EvidenceRelation),
-    ("source", "text_length"): lambda row: sa.func.char_length(row.c.text),
-}
-
 
 # -- representations --------------------------------------------------------------------------
 
@@ -112,8 +66,8 @@ def representation(model: type[BaseModel], entity: Entity) -> Fields:
     for name, info in model.model_fields.items():
         nested, many = _model_in(info.annotation)
         value: Value
-        if (entity.name, name) in COMPUTED:
-            value = Computed(COMPUTED[entity.name, name])
+        if name in entity.computed:
+            value = Computed(entity.computed[name])
         elif nested is not None and many:
             relation = entity.relations[name]
             value = Many(relation, representation(nested, relation.child))
@@ -203,17 +157,32 @@ async def page(
     entity = view.entity
     chosen = resolve_sort(entity.sorts, sort, entity.default_sort)
     given = {name: entity.filter(name).value(value) for name, value in filters.items()}
+    entity.check(given)
     if within is not None:
         given[within.filter] = within.id
+    structural = {name: value for name, value in given.items() if entity.filter(name).structural}
+    bound = {
+        name: entity.filter(name).bind(value)
+        for name, value in given.items()
+        if name not in structural
+    }
     after = None if request.after is None else decode_cursor(chosen, request.after)
-    inputs = _Request(given, request.limit, after, None if within is None else within.id)
-    shape = ("page", chosen.name, frozenset(given), after is not None, within is not None)
+    inputs = _Request(bound, request.limit, after, None if within is None else within.id)
+    shape = (
+        "page",
+        chosen.name,
+        frozenset(bound),
+        tuple(sorted(structural.items())),
+        after is not None,
+        within is not None,
+    )
 
     def build() -> Compiled:
         parameters = Parameters()
-        values = {
-            name: parameters.add(_filter(name), entity.filter(name).sql_type) for name in given
+        values: dict[str, Any] = {
+            name: parameters.add(_filter(name), entity.filter(name).sql_type) for name in bound
         }
+        values.update(structural)
         first = parameters.add(_limit, "int")
         keys = None
         if after is not None:
@@ -240,7 +209,10 @@ async def page(
         return Compiled.of(select, parameters)
 
     compiled = view.compiled(shape, build)
-    row = await compiled.fetchrow(database, compiled.arguments(inputs))
+    try:
+        row = await compiled.fetchrow(database, compiled.arguments(inputs))
+    except asyncpg.PostgresError as error:
+        raise search.refusal(error, field="q") or error from error
     if row is None:
         assert within is not None
         raise NotFound(within.entity, within.id)

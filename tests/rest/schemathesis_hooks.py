@@ -11,10 +11,10 @@ from typing import Any
 import requests
 import schemathesis
 
-from tests.rest.cursors import issued_cursor
+from tests.rest.positive import positive
 
 
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     base = (kwargs.get("base_url") or case.operation.base_url).rstrip("/")
-    issued_cursor(case, lambda path, params: requests.get(base + path, params=params, timeout=10))
+    positive(case, lambda path, params: requests.get(base + path, params=params, timeout=10))

@@ -21,7 +21,7 @@ from api.app import create_app
 from api.config import Settings
 from api.db.engine import Database
 from api.rest import openapi, operations
-from tests.rest import cursors
+from tests.rest import positive
 
 MAX_EXAMPLES = 25
 BASE_URL = f"http://{asgi.HOST}"
@@ -45,7 +45,7 @@ def client(database: Database, settings: Settings) -> Iterator[asgi.ASGIClient]:
 
 
 def issued_cursor(case: Any) -> None:
-    cursors.issued_cursor(case, lambda path, params: clients["app"].get(path, params=params))
+    positive.positive(case, lambda path, params: clients["app"].get(path, params=params))
 
 
 @schema.parametrize()

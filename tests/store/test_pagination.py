@@ -82,10 +82,22 @@ async def test_said_on_order_puts_undated_last(database: Database) -> None:
 
 
 async def test_filters(database: Database) -> None:
-    by_date, _ = await walk_views(
+    overlapping, _ = await walk_views(
         database, "id", 50, said_after=date(2022, 1, 9), said_before=date(2022, 1, 9)
     )
-    assert by_date and {row["said_on"] for row in by_date} == {"2022-01-09"}
+    dated = {(row["said_on"], row["said_on_precision"]) for row in overlapping}
+    # That day, and whatever is known only to have been said in its month or year.
+    assert ("2022-01-09", "day") in dated
+    assert dated <= {("2022-01-09", "day"), ("2022-01-01", "month"), ("2022-01-01", "year")}
+    within, _ = await walk_views(
+        database,
+        "id",
+        50,
+        said_after=date(2022, 1, 9),
+        said_before=date(2022, 1, 9),
+        date_match="within",
+    )
+    assert {(row["said_on"], row["said_on_precision"]) for row in within} == {("2022-01-09", "day")}
     disputing, _ = await walk_views(
         database, "id", 50, claim="us-involved-in-protests", position=Position.DISPUTES
     )

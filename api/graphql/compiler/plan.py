@@ -30,6 +30,7 @@ from graphql import (
     GraphQLField,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     OperationDefinitionNode,
     Undefined,
     VariableNode,
@@ -40,7 +41,16 @@ from strawberry import relay
 
 from api.graphql.compiler.selections import Grouped, collect, subfields
 from api.graphql.connections import page_request
-from api.graphql.fields import SQL, ColumnOf, EmbeddedOf, LinkOf, RelationOf, RootList, RootOne
+from api.graphql.fields import (
+    SQL,
+    ColumnOf,
+    ComputedOf,
+    EmbeddedOf,
+    LinkOf,
+    RelationOf,
+    RootList,
+    RootOne,
+)
 from api.graphql.ids import to_slug
 from api.graphql.inputs import argument_value, camel
 from api.store import projection as p
@@ -146,33 +156,40 @@ class Compiler:
         return collect(self.schema, self.fragments, self.variables, type_, subfields(nodes))
 
     def object(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.Fields:
+        """The fields selected on a node type, over its entity's row."""
         entity = BY_TYPE.get(type_.name)
-        selected: list[tuple[str, p.Value]] = []
-        for key, field_nodes in self.fields_of(type_, nodes).items():
-            name = field_nodes[0].name.value
-            if name == "__typename":
-                selected.append((key, p.Constant(type_.name)))
-                continue
-            definition = type_.fields[name]
-            mark = _mark(definition)
-            if entity is not None and name == "id" and mark is None:
-                selected.append((key, p.GlobalId(type_.name)))
-            elif isinstance(mark, ColumnOf):
-                column = mark.name or _python_name(definition)
-                selected.append((key, p.Column(column, _output(definition.type))))
-            elif isinstance(mark, EmbeddedOf) and entity is not None:
-                selected.append((key, self.embedded(entity, mark.name, definition, field_nodes)))
-            elif isinstance(mark, LinkOf) and entity is not None:
-                link = entity.links[mark.name]
-                target = _object_type(definition)
-                selected.append((key, p.One(link, self.object(target, field_nodes))))
-            elif isinstance(mark, RelationOf):
-                selected.append(
-                    (key, self.page(mark.relation.child, definition, field_nodes, mark.relation))
-                )
-            else:
-                raise Unsupported(f"{type_.name}.{name}")
-        return tuple(selected)
+        if entity is None:
+            raise Unsupported(type_.name)
+        return tuple(
+            (key, self.field(type_, entity, field_nodes))
+            for key, field_nodes in self.fields_of(type_, nodes).items()
+        )
+
+    def field(self, type_: GraphQLObjectType, entity: Entity, nodes: list[FieldNode]) -> p.Value:
+        """One field of a type whose fields stand on `entity`'s row (a node, or an edge of
+        a virtual entity's page), by its mark."""
+        name = nodes[0].name.value
+        if name == "__typename":
+            return p.Constant(type_.name)
+        definition = type_.fields[name]
+        mark = _mark(definition)
+        if name == "id" and mark is None and entity.is_node:
+            return p.GlobalId(type_.name)
+        if isinstance(mark, ColumnOf):
+            column = mark.name or _python_name(definition)
+            return p.Column(column, _output(definition.type))
+        if isinstance(mark, ComputedOf):
+            return p.Computed(entity.computed[mark.name])
+        if isinstance(mark, EmbeddedOf):
+            return self.embedded(entity, mark.name, definition, nodes)
+        if isinstance(mark, LinkOf):
+            link = entity.links[mark.name]
+            return p.One(link, self.object(_object_type(definition), nodes))
+        if isinstance(mark, RelationOf):
+            return self.page(
+                mark.relation.child, definition, nodes, mark.relation, mark.relation.arguments
+            )
+        raise Unsupported(f"{type_.name}.{name}")
 
     def embedded(
         self, entity: Entity, name: str, definition: GraphQLField, nodes: list[FieldNode]
@@ -194,6 +211,7 @@ class Compiler:
         definition: GraphQLField,
         nodes: list[FieldNode],
         relation: Relation | None = None,
+        arguments: tuple[str, ...] = (),
     ) -> p.Page:
         node = nodes[0]
         first_of = self.argument(definition, node, "first")
@@ -203,20 +221,26 @@ class Compiler:
             request = page_request(first_of(run), after_of(run))
             return request.limit
 
-        filters: dict[str, p.SQL] = {}
+        filters: dict[str, Any] = {}
         if "filter" in definition.args:
             filter_of = self.argument(definition, node, "filter")
             given = self.now(filter_of) or {}
+            present: dict[str, Getter] = {}
             for item in entity.filters:
-                if given.get(camel(item.name)) is not None:
-                    filters[item.name] = self.parameter(
-                        _filter_value(filter_of, item, camel(item.name)), item.sql_type
-                    )
-        for name in relation.arguments if relation is not None else ():
+                if given.get(camel(item.name)) is None:
+                    continue
+                value_of = present[item.name] = _filter_value(filter_of, item, camel(item.name))
+                if item.structural:
+                    filters[item.name] = self.now(value_of)
+                else:
+                    filters[item.name] = self.parameter(_bound(item, value_of), item.sql_type)
+            self.parameters.check(_checked(entity, present))
+        for name in arguments:
             argument_of = self.argument(definition, node, name)
             if self.now(argument_of) is not None:
                 item = entity.filter(name)
-                filters[name] = self.parameter(_plain_value(argument_of, item, name), item.sql_type)
+                value_of = _plain_value(argument_of, item, name)
+                filters[name] = self.parameter(_bound(item, value_of), item.sql_type)
         if relation is not None:
             filters.update({name: sa.literal(value) for name, value in relation.fixed.items()})
 
@@ -233,14 +257,14 @@ class Compiler:
             entity,
             sort,
             self.parameter(first, "int"),
-            self.connection(_object_type(definition), nodes),
+            self.connection(_object_type(definition), nodes, entity),
             relation=relation,
             filters=filters,
             after=after,
         )
 
     def connection(
-        self, type_: GraphQLObjectType, nodes: list[FieldNode]
+        self, type_: GraphQLObjectType, nodes: list[FieldNode], entity: Entity
     ) -> tuple[tuple[str, p.PagePart], ...]:
         parts: list[tuple[str, p.PagePart]] = []
         for key, field_nodes in self.fields_of(type_, nodes).items():
@@ -250,26 +274,35 @@ class Compiler:
             elif name == "totalCount":
                 parts.append((key, p.TotalCount()))
             elif name == "edges":
-                parts.append((key, self.edges(_object_type(type_.fields[name]), field_nodes)))
+                edge = _object_type(type_.fields[name])
+                parts.append((key, self.edges(edge, field_nodes, entity)))
             elif name == "pageInfo":
                 parts.append((key, self.page_info(_object_type(type_.fields[name]), field_nodes)))
             else:
                 raise Unsupported(f"{type_.name}.{name}")
         return tuple(parts)
 
-    def edges(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.Edges:
-        parts: list[tuple[str, p.Cursor | p.Node | p.Constant]] = []
+    def edges(self, type_: GraphQLObjectType, nodes: list[FieldNode], entity: Entity) -> p.Edges:
+        """An edge's cursor, its node (a union's dispatched on the row's type), and any
+        field of its own over the page's row (a search hit's rank, snippet, span)."""
+        parts: list[tuple[str, p.Cursor | p.Node | p.Value]] = []
         for key, field_nodes in self.fields_of(type_, nodes).items():
             name = field_nodes[0].name.value
-            if name == "__typename":
-                parts.append((key, p.Constant(type_.name)))
-            elif name == "cursor":
+            if name == "cursor":
                 parts.append((key, p.Cursor()))
             elif name == "node":
-                node_type = _object_type(type_.fields[name])
-                parts.append((key, p.Node(self.object(node_type, field_nodes))))
+                node_type = get_named_type(type_.fields[name].type)
+                if isinstance(node_type, GraphQLUnionType):
+                    by_entity = {
+                        BY_TYPE[member.name]: self.object(member, field_nodes)
+                        for member in node_type.types
+                    }
+                    parts.append((key, p.Dispatch("type", "id", by_entity)))
+                else:
+                    node_fields = self.object(_object_type(type_.fields[name]), field_nodes)
+                    parts.append((key, p.Node(node_fields)))
             else:
-                raise Unsupported(f"{type_.name}.{name}")
+                parts.append((key, self.field(type_, entity, field_nodes)))
         return p.Edges(tuple(parts))
 
     def page_info(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.PageInfo:
@@ -320,7 +353,8 @@ class Compiler:
                     )
                 )
             elif isinstance(mark, RootList):
-                fields.append((key, self.page(mark.entity, definition, nodes)))
+                page = self.page(mark.entity, definition, nodes, arguments=mark.arguments)
+                fields.append((key, page))
             elif name == "node":
                 id_of = self.argument(definition, nodes[0], "id")
                 fields.append(
@@ -371,6 +405,15 @@ def _has_variables(node: Any) -> bool:
 
 def _filter_value(filter_of: Getter, item: Any, key: str) -> Getter:
     return lambda run: argument_value(item, filter_of(run)[key], f"filter.{key}")
+
+
+def _bound(item: Any, value_of: Getter) -> Getter:
+    return lambda run: item.bind(value_of(run))
+
+
+def _checked(entity: Entity, present: dict[str, Getter]) -> Callable[[Run], None]:
+    """The entity's check of the filter values given together (an inverted date range)."""
+    return lambda run: entity.check({name: get(run) for name, get in present.items()})
 
 
 def _plain_value(argument_of: Getter, item: Any, name: str) -> Getter:

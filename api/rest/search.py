@@ -1,0 +1,32 @@
+"""`/v1/search`: who said what, and what was claimed or found, by words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.rest.queries import SearchQuery
+from api.rest.routing import Body, Call, Registry
+from api.rest.schemas import SearchHit, SearchHitList
+from api.store.views import View
+
+routes = Registry()
+HIT = View.of("search", SearchHit)
+
+
+@routes.get(
+    "/v1/search",
+    operation_id="search",
+    tag="search",
+    response=SearchHitList,
+    query=SearchQuery,
+)
+async def search(call: Call[Any]) -> Body:
+    """Search statements, claims, evidence, events and actors, best hits first.
+
+    `q` takes web-search syntax: words (all must match, in any form: `revolutions` finds
+    "revolution"), `"quoted phrases"`, `or`, `-word` to exclude, and `revol*` for words
+    that begin so. Names also match when misspelled or transliterated otherwise (`Tokaev`):
+    such hits on similar words rank below every full-text hit. A query with nothing to
+    search for (empty, or only words such as "the") is a 400.
+    """
+    return await call.page(HIT)

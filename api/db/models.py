@@ -106,6 +106,7 @@ def _search(expression: str) -> Any:
     return Field(
         default=None,
         sa_type=TSVECTOR,
+        nullable=True,
         sa_column_args=[sa.Computed(expression, persisted=True)],
     )
 

@@ -46,6 +46,13 @@ class ComputedOf:
 
 
 @dataclass(frozen=True)
+class SummaryOf:
+    """A value over a whole list (`Entity.summaries[name]`), on its connection."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class LinkOf:
     """The row the entity's link `name` points at."""
 
@@ -75,7 +82,7 @@ class RootList:
     arguments: tuple[str, ...] = ()
 
 
-Mark = ColumnOf | ComputedOf | EmbeddedOf | LinkOf | RelationOf | RootOne | RootList
+Mark = ColumnOf | ComputedOf | SummaryOf | EmbeddedOf | LinkOf | RelationOf | RootOne | RootList
 
 
 def column(description: str, *, name: str | None = None) -> Any:

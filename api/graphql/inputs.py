@@ -15,10 +15,20 @@ from graphql import GraphQLError
 
 from api.graphql.ids import text, to_slug
 from api.store.dates import DateMatch, Period, period
-from api.store.entities import ACTOR, CLAIM, EVENT, EVIDENCE, SEARCH, STATEMENT, Entity
+from api.store.entities import (
+    ACTOR,
+    CLAIM,
+    EVENT,
+    EVIDENCE,
+    SEARCH,
+    STATEMENT,
+    TIMELINE,
+    Entity,
+)
 from api.store.filters import Filter, Kind, Values
 from api.store.pagination import Sort
 from api.store.search import SearchMatch, SearchType
+from api.store.timeline import TimelineType
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -44,6 +54,7 @@ strawberry.enum(EvidenceRelation, description="How a piece of evidence bears on 
 strawberry.enum(DateMatch, description="How a partially known date must meet a date range.")
 strawberry.enum(SearchType, description="What a search hit is.")
 strawberry.enum(SearchMatch, description="How a search hit matched.")
+strawberry.enum(TimelineType, description="What a timeline entry is.")
 
 
 def camel(name: str) -> str:
@@ -82,7 +93,7 @@ def _description(item: Filter) -> str:
     return item.described({Kind.ID: "global id or slug"})
 
 
-def filter_input(entity: Entity, exclude: tuple[str, ...] = ()) -> Any:
+def filter_input(entity: Entity, exclude: tuple[str, ...] = (), name: str | None = None) -> Any:
     """The input type narrowing a list of `entity` (StatementFilter, ...), but the filters
     `exclude`d (given as arguments of their own)."""
     filters = [item for item in entity.filters if item.name not in exclude]
@@ -94,7 +105,7 @@ def filter_input(entity: Entity, exclude: tuple[str, ...] = ()) -> Any:
         },
     }
     return strawberry.input(
-        type(f"{entity.type_name}Filter", (), namespace),
+        type(name or f"{entity.type_name}Filter", (), namespace),
         description=f"Narrows a list of {_plural(entity)}; every field given must match.",
     )
 
@@ -121,7 +132,8 @@ def sort_enum(entity: Entity) -> Any:
 SEARCH_ARGUMENTS = ("query", "types")
 FILTERS = {
     **{entity.name: filter_input(entity) for entity in (ACTOR, STATEMENT, CLAIM, EVENT, EVIDENCE)},
-    SEARCH.name: filter_input(SEARCH, exclude=SEARCH_ARGUMENTS),
+    SEARCH.name: filter_input(SEARCH, exclude=SEARCH_ARGUMENTS, name="SearchFilter"),
+    TIMELINE.name: filter_input(TIMELINE, name="TimelineFilter"),
 }
 SORTS = {
     entity.name: sort_enum(entity)

@@ -45,6 +45,8 @@ from api.graphql.types import (
     SearchHitEdge,
     Source,
     Statement,
+    TimelineConnection,
+    TimelineEntry,
 )
 from api.store import batch, entities
 from api.store.entities import Entity
@@ -149,6 +151,41 @@ def search_field(description: str) -> Any:
     )
 
 
+def timeline_field(description: str) -> Any:
+    """The root timeline: events and dated statements in one order, and the undated count."""
+    entity = entities.TIMELINE
+
+    async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:
+        request = page_request(arguments["first"], arguments["after"])
+        values = filter_values(entity, arguments.get("filter"))
+        database: Database = info.context.database
+        async with database.readers() as session:
+            page = await batch.page_of(session, entity, entity.sorts["date"], request, values)
+
+        async def total() -> int:
+            async with database.readers() as session:
+                return await batch.count_of(session, entity, values)
+
+        async def summary(name: str) -> int:
+            async with database.readers() as session:
+                return int(await batch.summary_of(session, entity, name, values))
+
+        edges = connection(page, TimelineEntry.of, total, arguments["after"]).edges
+        return TimelineConnection(
+            edges=edges,
+            page_info=page_info(page, arguments["after"]),
+            count=total,
+            summary=summary,
+        )
+
+    parameters = page_parameters(entity, arguments=(), filterable=True)
+    return strawberry.field(
+        resolver=with_signature(resolve, parameters),
+        description=description,
+        metadata={SQL: RootList(entity)},
+    )
+
+
 @strawberry.type(description="Everything claimgraph holds, from its roots.")
 class Query:
     node: relay.Node | None = relay.node(description="Any object, by its global id.")
@@ -183,6 +220,10 @@ class Query:
         entities.SOURCE, "A source, by global id or slug; null if there is none."
     )
     sources: Connection[Source] = root_list(entities.SOURCE, "Sources, by slug.")
+    timeline: TimelineConnection = timeline_field(
+        "Events and dated statements in time order: an item known only to a month or a "
+        "year shows as that period and heads it; undated items are left out, and counted."
+    )
     search: SearchHitConnection = search_field(
         "Statements, claims, evidence, events and actors matching `query` (web-search "
         'syntax: words, "quoted phrases", `or`, `-word`, and `revol*` for prefixes), best '

@@ -16,12 +16,13 @@ import strawberry
 from strawberry import relay
 
 from api.graphql.connections import Connection, PageInfo, connection, page_request
-from api.graphql.fields import ColumnOf, column, computed, embedded, link
+from api.graphql.fields import SQL, ColumnOf, SummaryOf, column, computed, embedded, link
 from api.graphql.fields import connection as connection_field
 from api.graphql.inputs import argument_value, filter_values
 from api.store import entities
 from api.store.entities import Entity, Relation
 from api.store.search import SearchMatch
+from api.store.timeline import TimelineType
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -32,7 +33,7 @@ from api.vocabulary import (
 )
 
 #: The GraphQL type of each entity, by entity name.
-NODE_TYPES: dict[str, type[Node]] = {}
+NODE_TYPES: dict[str, type[Row]] = {}
 
 
 @strawberry.type(
@@ -57,10 +58,9 @@ class Place:
 
 
 @strawberry.type
-class Node(relay.Node):
+class Row:
     """A row of one entity (`entity`), as its GraphQL type."""
 
-    id: relay.NodeID[str]
     row: strawberry.Private[Any]
     entity: ClassVar[Entity]
     _columns: ClassVar[tuple[tuple[str, str], ...]] = ()
@@ -83,14 +83,7 @@ class Node(relay.Node):
 
     @classmethod
     def of(cls, row: Any) -> Self:
-        return cls(id=row["id"], row=row, **{name: row[key] for name, key in cls.columns()})
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders.by_id(cls.entity).load_many(list(node_ids))
-        return [None if row is None else cls.of(row) for row in rows]
+        return cls(row=row, **{name: row[key] for name, key in cls.columns()})
 
     def build_embedded(self, name: str) -> TextSpan | Place | None:
         row = self.row
@@ -105,13 +98,31 @@ class Node(relay.Node):
             )
         return _span(row, self.entity.span)
 
-    async def load_link(self, info: strawberry.Info, name: str) -> Node | None:
+    async def load_link(self, info: strawberry.Info, name: str) -> Row | None:
         found = self.entity.links[name]
         target = self.row[found.column]
         if target is None:
             return None
         row = await info.context.loaders.by_id(found.target).load(target)
         return None if row is None else NODE_TYPES[found.target.name].of(row)
+
+
+@strawberry.type
+class Node(Row, relay.Node):
+    """A row of a table's entity: an object with a global id."""
+
+    id: relay.NodeID[str]
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(id=row["id"], row=row, **{name: row[key] for name, key in cls.columns()})
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.by_id(cls.entity).load_many(list(node_ids))
+        return [None if row is None else cls.of(row) for row in rows]
 
     async def load_page(
         self, info: strawberry.Info, relation: Relation, arguments: dict[str, Any]
@@ -349,3 +360,38 @@ class SearchHitConnection:
     @strawberry.field(description="How many hits the whole search has, over all pages.")
     async def total_count(self) -> int:
         return await self.count()
+
+
+@strawberry.type(description="An event or a dated statement, in the timeline.")
+class TimelineEntry(Row):
+    entity: ClassVar[Entity] = entities.TIMELINE
+    type: TimelineType = column("An event, or a statement.")
+    date: str = column(
+        "When, as precisely as known: `2022`, `2022-01` or `2022-01-10` (never a month's "
+        "first day standing for the month)."
+    )
+    precision: Precision = column("How much of `date` is known.")
+    end: str | None = column("When an event ended, as precisely as known.")
+    title: str = column("The event's title, or the statement's text.")
+    event: Event | None = link("event", "The event, for an event entry.")
+    statement: Statement | None = link("statement", "The statement, for a statement entry.")
+    speaker: Actor | None = link("speaker", "Who said it, for a statement entry.")
+
+
+@strawberry.type(description="A page of the timeline, and what it leaves out for want of dates.")
+class TimelineConnection(Connection[TimelineEntry]):
+    summary: strawberry.Private[Callable[[str], Awaitable[int]]]
+
+    @strawberry.field(
+        description="Undated events the filters match: left out, as they cannot be placed.",
+        metadata={SQL: SummaryOf("undated_events")},
+    )
+    async def undated_events(self) -> int:
+        return await self.summary("undated_events")
+
+    @strawberry.field(
+        description="Undated statements the filters match: left out, as they cannot be placed.",
+        metadata={SQL: SummaryOf("undated_statements")},
+    )
+    async def undated_statements(self) -> int:
+        return await self.summary("undated_statements")

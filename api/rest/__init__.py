@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from api.rest import actors, claims, events, evidence, search, sources, statements
+from api.rest import actors, claims, events, evidence, search, sources, statements, timeline
 from api.rest.routing import Operation, endpoint
 
 
@@ -18,6 +18,7 @@ def operations() -> list[Operation]:
         *events.routes.operations,
         *evidence.routes.operations,
         *search.routes.operations,
+        *timeline.routes.operations,
     ]
 
 

@@ -40,6 +40,7 @@ TAGS = [
     {"name": "events", "description": "What happened, who took part, what was said there."},
     {"name": "evidence", "description": "What each side offers for or against a claim."},
     {"name": "search", "description": "Everything, by words: ranked, with highlights."},
+    {"name": "timeline", "description": "Events and dated statements in one order."},
 ]
 
 _ERRORS = {

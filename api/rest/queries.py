@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from api.rest.schemas import query_model
-from api.store.entities import ACTOR, CLAIM, EVENT, EVIDENCE, SEARCH, STANCE, STATEMENT
+from api.store.entities import (
+    ACTOR,
+    CLAIM,
+    EVENT,
+    EVIDENCE,
+    SEARCH,
+    STANCE,
+    STATEMENT,
+    TIMELINE,
+)
 
 ActorQuery = query_model("ActorQuery", ACTOR)
 StatementQuery = query_model("StatementQuery", STATEMENT)
@@ -16,3 +25,4 @@ EventQuery = query_model("EventQuery", EVENT)
 EvidenceQuery = query_model("EvidenceQuery", EVIDENCE)
 ClaimEvidenceQuery = query_model("ClaimEvidenceQuery", EVIDENCE, exclude=("claim",))
 SearchQuery = query_model("SearchQuery", SEARCH)
+TimelineQuery = query_model("TimelineQuery", TIMELINE)

@@ -26,6 +26,7 @@ from api.store.entities import Entity
 from api.store.filters import Kind
 from api.store.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from api.store.search import SearchMatch, SearchType
+from api.store.timeline import TimelineType
 from api.vocabulary import (
     ActorKind,
     EventKind,
@@ -352,6 +353,31 @@ class SearchHit(Out):
     said_on_precision: Precision | None
 
 
+# -- timeline ---------------------------------------------------------------------------------
+
+
+class TimelineEntry(Out):
+    """An event or a dated statement, dated as precisely as the source dates it."""
+
+    type: TimelineType
+    id: str
+    date: str = Field(
+        description="`2022`, `2022-01` or `2022-01-10`: a month or a year is never shown as "
+        "its first day."
+    )
+    precision: Precision
+    end: str | None = Field(description="When an event ended, as precisely as known.")
+    title: str = Field(description="The event's title, or the statement's text.")
+    speaker: ActorRef | None = Field(description="Who said it, for a statement.")
+
+
+class Undated(Out):
+    """What the filters match but cannot be placed in time: left out of the timeline."""
+
+    events: int
+    statements: int
+
+
 # -- lists ------------------------------------------------------------------------------------
 
 
@@ -396,6 +422,12 @@ class EvidenceList(Page[Evidence]):
 
 class SearchHitList(Page[SearchHit]):
     """A page of search hits, best first."""
+
+
+class TimelineList(Page[TimelineEntry]):
+    """A page of the timeline."""
+
+    undated: Undated
 
 
 # -- query strings ----------------------------------------------------------------------------

@@ -146,3 +146,8 @@ async def counts_per_parent(
     for parent_id, number in await session.execute(select):
         counts[parent_id] = int(number)
     return counts
+
+
+async def summary_of(session: AsyncSession, entity: Entity, name: str, values: Values) -> Any:
+    """A value over the whole list (the timeline's undated count)."""
+    return await session.scalar(sa.select(entity.summaries[name](values)))

@@ -18,7 +18,17 @@ import sqlalchemy as sa
 from sqlalchemy.sql import FromClause
 
 from api.db.models import TABLES
-from api.store import actors, claims, counts, events, evidence, search, sources, statements
+from api.store import (
+    actors,
+    claims,
+    counts,
+    events,
+    evidence,
+    search,
+    sources,
+    statements,
+    timeline,
+)
 from api.store.filters import Check, Conditions, Filter, Values, no_check, no_conditions
 from api.store.pagination import Sort
 from api.vocabulary import Position
@@ -39,6 +49,9 @@ class Entity:
     span: str | None = None
     #: Values computed from a row, by field name (counts, a search hit's snippet).
     computed: dict[str, Callable[[FromClause], Any]] = field(default_factory=dict, repr=False)
+    #: Values computed over a whole list (narrowed by its filters), by field name: the
+    #: timeline's count of undated items it leaves out.
+    summaries: dict[str, Callable[[Values], Any]] = field(default_factory=dict, repr=False)
     #: The rows of a virtual entity (search hits, timeline entries), made for given filter
     #: values; None for a table's entity.
     source: Callable[[Values], FromClause] | None = None
@@ -160,10 +173,27 @@ SEARCH = Entity(
     source=search.rows,
 )
 
+TIMELINE = Entity(
+    "timeline",
+    "TimelineEntry",
+    timeline.SORTS,
+    "date",
+    timeline.FILTERS,
+    timeline.conditions,
+    timeline.check,
+    source=timeline.rows,
+    summaries={
+        "undated": timeline.undated,
+        "undated_events": timeline.undated_events,
+        "undated_statements": timeline.undated_statements,
+    },
+)
+
 ENTITIES = {
     entity.name: entity
     for entity in (
         SEARCH,
+        TIMELINE,
         SOURCE,
         ACTOR,
         AFFILIATION,
@@ -175,8 +205,9 @@ ENTITIES = {
         EVIDENCE,
     )
 }
-#: The node entities by GraphQL type.
-BY_TYPE = {entity.type_name: entity for entity in ENTITIES.values() if entity.is_node}
+#: Every entity by its GraphQL type, and the node entities only.
+TYPES = {entity.type_name: entity for entity in ENTITIES.values()}
+BY_TYPE = {name: entity for name, entity in TYPES.items() if entity.is_node}
 
 
 def _link(entity: Entity, name: str, column: str, target: Entity) -> None:
@@ -207,6 +238,9 @@ for _entity, _name, _column, _target in (
     (EVIDENCE, "offered_by", "offered_by_id", ACTOR),
     (SEARCH, "speaker", "speaker_id", ACTOR),
     (SEARCH, "source", "source_id", SOURCE),
+    (TIMELINE, "event", "event_id", EVENT),
+    (TIMELINE, "statement", "statement_id", STATEMENT),
+    (TIMELINE, "speaker", "speaker_id", ACTOR),
 ):
     _link(_entity, _name, _column, _target)
 

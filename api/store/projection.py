@@ -154,11 +154,18 @@ class TotalCount:
     """How many rows the whole list holds."""
 
 
+@dataclass(frozen=True)
+class Summary:
+    """A value over the whole list, from its filters (`Entity.summaries`)."""
+
+    build: Callable[[Values], SQL]
+
+
 class NextCursor:
     """The cursor of the next page, or null on the last (REST's `next_cursor`)."""
 
 
-PagePart: TypeAlias = Edges | Items | PageInfo | TotalCount | NextCursor | Constant
+PagePart: TypeAlias = Edges | Items | PageInfo | TotalCount | NextCursor | Summary | Constant
 
 
 @dataclass(frozen=True)
@@ -428,6 +435,8 @@ class Builder:
                 return self._total(page, parent)
             if isinstance(item, NextCursor):
                 return sa.case((more, end_cursor), else_=sa.null())
+            if isinstance(item, Summary):
+                return item.build(page.filters)
             return self.value(item, listed, page.entity)
 
         pairs = [(key, part(item)) for key, item in page.fields]

@@ -35,6 +35,8 @@ from api.store.projection import (
     NextCursor,
     One,
     Page,
+    PagePart,
+    Summary,
     Value,
     embedded,
 )
@@ -89,12 +91,14 @@ class View:
 
     entity: Entity
     fields: Fields
+    #: The list's values beside its page (the timeline's `undated`), by summary name.
+    summaries: tuple[str, ...] = ()
     _compiled: dict[Any, Compiled] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, entity: str, model: type[BaseModel]) -> View:
+    def of(cls, entity: str, model: type[BaseModel], *, summaries: tuple[str, ...] = ()) -> View:
         found = ENTITIES[entity]
-        return cls(found, representation(model, found))
+        return cls(found, representation(model, found), summaries)
 
     def compiled(self, shape: Any, build: Callable[[], Compiled]) -> Compiled:
         found = self._compiled.get(shape)
@@ -189,14 +193,12 @@ async def page(
             keys = tuple(
                 parameters.add(_after(index), key.sql_type) for index, key in enumerate(chosen.keys)
             )
-        listing = Page(
-            entity,
-            chosen,
-            first,
-            (("data", Items(view.fields)), ("next_cursor", NextCursor())),
-            filters=values,
-            after=keys,
-        )
+        parts: list[tuple[str, PagePart]] = [
+            ("data", Items(view.fields)),
+            ("next_cursor", NextCursor()),
+            *((name, Summary(entity.summaries[name])) for name in view.summaries),
+        ]
+        listing = Page(entity, chosen, first, tuple(parts), filters=values, after=keys)
         select, more, end_cursor = Builder().page_select(listing)
         select = select.with_only_columns(
             sa.cast(select.selected_columns[0], sa.Text),

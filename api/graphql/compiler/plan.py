@@ -50,12 +50,13 @@ from api.graphql.fields import (
     RelationOf,
     RootList,
     RootOne,
+    SummaryOf,
 )
 from api.graphql.ids import to_slug
 from api.graphql.inputs import argument_value, camel
 from api.store import projection as p
 from api.store.compiled import Compiled, Parameters
-from api.store.entities import BY_TYPE, Entity, Relation
+from api.store.entities import BY_TYPE, TYPES, Entity, Relation
 from api.store.pagination import Sort, decode_cursor
 
 
@@ -157,7 +158,7 @@ class Compiler:
 
     def object(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.Fields:
         """The fields selected on a node type, over its entity's row."""
-        entity = BY_TYPE.get(type_.name)
+        entity = TYPES.get(type_.name)
         if entity is None:
             raise Unsupported(type_.name)
         return tuple(
@@ -278,6 +279,8 @@ class Compiler:
                 parts.append((key, self.edges(edge, field_nodes, entity)))
             elif name == "pageInfo":
                 parts.append((key, self.page_info(_object_type(type_.fields[name]), field_nodes)))
+            elif isinstance(mark := _mark(type_.fields[name]), SummaryOf):
+                parts.append((key, p.Summary(entity.summaries[mark.name])))
             else:
                 raise Unsupported(f"{type_.name}.{name}")
         return tuple(parts)

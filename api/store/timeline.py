@@ -1,0 +1,196 @@
+"""The timeline: events and dated statements, merged in one order.
+
+An item dated only to a month or a year sorts and shows as that period, never as its first
+day: `date` is written `2022-01`, and among the items starting with that month it comes
+first, as the month's heading, before the days of the month. Undated items cannot be placed:
+they are left out, and counted (`undated`).
+
+The entries are a virtual entity (`TIMELINE` in entities.py): a UNION ALL of events and
+statements, paged, filtered and rendered like any list, on every path.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql import ColumnElement, FromClause
+
+from api.db.models import TABLES
+from api.store import dates
+from api.store.dates import DateMatch
+from api.store.filters import Filter, Kind, Values, date_match, ref
+from api.store.pagination import LATEST, Sort, date_key, int_key, text_key
+from api.vocabulary import Precision
+
+
+class TimelineType(StrEnum):
+    """What a timeline entry is."""
+
+    EVENT = "event"
+    STATEMENT = "statement"
+
+
+FILTERS = (
+    ref("actor", "Actor", "Only what this actor said or took part in"),
+    ref(
+        "claim",
+        "Claim",
+        "Only statements taking a stance on this claim, and events its evidence concerns",
+    ),
+    ref("event", "Event", "Only this event, its sub-events, and what was said at them"),
+    Filter("after", Kind.DATE, "On or after this date"),
+    Filter("before", Kind.DATE, "On or before this date"),
+    date_match(),
+)
+
+SORTS = {
+    "date": Sort(
+        "date",
+        (
+            date_key("starts", nulls=LATEST),
+            int_key("granularity"),
+            text_key("type"),
+            text_key("id"),
+        ),
+        "In time order; an item known to a month or a year heads its period.",
+    )
+}
+
+#: Coarser periods first among items starting on the same day (a month before its days).
+_GRANULARITY = {Precision.YEAR.value: 0, Precision.MONTH.value: 1, Precision.DAY.value: 2}
+
+
+def _granularity(precision: Any) -> ColumnElement[Any]:
+    return sa.case(_GRANULARITY, value=precision, else_=3)
+
+
+def _events() -> sa.Select[Any]:
+    event = TABLES["event"].alias()
+    return sa.select(
+        sa.literal(TimelineType.EVENT.value).label("type"),
+        event.c.id.label("id"),
+        event.c.start_date.label("starts"),
+        sa.func.coalesce(event.c.end_until, event.c.start_until).label("until"),
+        event.c.start_precision.label("precision"),
+        _granularity(event.c.start_precision).label("granularity"),
+        dates.display_sql(event.c.start_date, event.c.start_precision).label("date"),
+        dates.display_sql(event.c.end_date, event.c.end_precision).label("end"),
+        event.c.title.label("title"),
+        event.c.id.label("event_id"),
+        sa.cast(sa.null(), sa.Text).label("statement_id"),
+        sa.cast(sa.null(), sa.Text).label("speaker_id"),
+        event.c.parent_id.label("within_id"),
+    ).where(event.c.start_date.is_not(None))
+
+
+def _statements() -> sa.Select[Any]:
+    statement = TABLES["statement"].alias()
+    return sa.select(
+        sa.literal(TimelineType.STATEMENT.value).label("type"),
+        statement.c.id.label("id"),
+        statement.c.said_on.label("starts"),
+        statement.c.said_until.label("until"),
+        statement.c.said_on_precision.label("precision"),
+        _granularity(statement.c.said_on_precision).label("granularity"),
+        dates.display_sql(statement.c.said_on, statement.c.said_on_precision).label("date"),
+        sa.cast(sa.null(), sa.Text).label("end"),
+        statement.c.text.label("title"),
+        sa.cast(sa.null(), sa.Text).label("event_id"),
+        statement.c.id.label("statement_id"),
+        statement.c.speaker_id.label("speaker_id"),
+        statement.c.event_id.label("within_id"),
+    ).where(statement.c.said_on.is_not(None))
+
+
+def rows(values: Values) -> FromClause:
+    """Every dated event and statement, before filters and paging."""
+    return sa.union_all(_events(), _statements()).subquery()
+
+
+def _about(row: Any, values: Values) -> list[ColumnElement[bool]]:
+    """Filters other than dates, for an entry (`row.type`, `row.id`)."""
+    where: list[ColumnElement[bool]] = []
+    is_event = row.c.type == TimelineType.EVENT.value
+    if "actor" in values:
+        participant = TABLES["event_participant"].alias()
+        takes_part = sa.exists().where(
+            participant.c.event_id == row.c.id, participant.c.actor_id == values["actor"]
+        )
+        where.append(sa.or_(sa.and_(is_event, takes_part), row.c.speaker_id == values["actor"]))
+    if "claim" in values:
+        stance, evidence = TABLES["stance"].alias(), TABLES["evidence"].alias()
+        said = sa.exists().where(
+            stance.c.statement_id == row.c.id, stance.c.claim_id == values["claim"]
+        )
+        concerned = sa.exists().where(
+            evidence.c.event_id == row.c.id, evidence.c.claim_id == values["claim"]
+        )
+        where.append(sa.or_(sa.and_(is_event, concerned), sa.and_(sa.not_(is_event), said)))
+    if "event" in values:
+        where.append(
+            sa.or_(
+                sa.and_(is_event, row.c.id == values["event"]),
+                row.c.within_id == values["event"],
+            )
+        )
+    return where
+
+
+def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
+    where = _about(row, values)
+    match = values.get("date_match", DateMatch.OVERLAP)
+    if "after" in values:
+        where.append(dates.after(row.c.starts, row.c.until, values["after"], match))
+    if "before" in values:
+        where.append(dates.before(row.c.starts, row.c.until, values["before"], match))
+    return where
+
+
+def check(values: Values) -> None:
+    dates.check_range(values, "after", "before")
+
+
+def _undated(kind: TimelineType, values: Values) -> ColumnElement[Any]:
+    """How many items of `kind` the filters (but the dates) match that have no date."""
+    table = TABLES[kind.value].alias()
+    day = table.c.start_date if kind is TimelineType.EVENT else table.c.said_on
+    entry = (
+        sa.select(
+            sa.literal(kind.value).label("type"),
+            table.c.id.label("id"),
+            (
+                sa.cast(sa.null(), sa.Text) if kind is TimelineType.EVENT else table.c.speaker_id
+            ).label("speaker_id"),
+            (table.c.parent_id if kind is TimelineType.EVENT else table.c.event_id).label(
+                "within_id"
+            ),
+        )
+        .where(day.is_(None))
+        .subquery()
+    )
+    return (
+        sa.select(sa.func.count())
+        .select_from(entry)
+        .where(*_about(entry, values))
+        .scalar_subquery()
+    )
+
+
+def undated(values: Values) -> ColumnElement[Any]:
+    """`{events, statements}`: the undated items the filters match, left out."""
+    return sa.func.json_build_object(
+        "events",
+        _undated(TimelineType.EVENT, values),
+        "statements",
+        _undated(TimelineType.STATEMENT, values),
+    )
+
+
+def undated_events(values: Values) -> ColumnElement[Any]:
+    return _undated(TimelineType.EVENT, values)
+
+
+def undated_statements(values: Values) -> ColumnElement[Any]:
+    return _undated(TimelineType.STATEMENT, values)

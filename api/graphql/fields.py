@@ -53,6 +53,14 @@ class SummaryOf:
 
 
 @dataclass(frozen=True)
+class DocumentOf:
+    """A JSON document the entity computes from its row (`Entity.computed[name]`), read as
+    GraphQL objects: each field a key of the document (its name, or `column(name=...)`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class LinkOf:
     """The row the entity's link `name` points at."""
 
@@ -82,7 +90,17 @@ class RootList:
     arguments: tuple[str, ...] = ()
 
 
-Mark = ColumnOf | ComputedOf | SummaryOf | EmbeddedOf | LinkOf | RelationOf | RootOne | RootList
+Mark = (
+    ColumnOf
+    | ComputedOf
+    | DocumentOf
+    | SummaryOf
+    | EmbeddedOf
+    | LinkOf
+    | RelationOf
+    | RootOne
+    | RootList
+)
 
 
 def column(description: str, *, name: str | None = None) -> Any:
@@ -93,6 +111,17 @@ def column(description: str, *, name: str | None = None) -> Any:
 def computed(name: str, description: str) -> Any:
     """A value computed from the row in SQL: an attribute on the reference path's object."""
     return strawberry.field(description=description, metadata={SQL: ComputedOf(name)})
+
+
+def document(name: str, description: str) -> Any:
+    """A JSON document computed in SQL (a claim's dossier), as typed objects."""
+
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        return await root.load_document(info, name)
+
+    return strawberry.field(
+        resolver=resolve, description=description, metadata={SQL: DocumentOf(name)}
+    )
 
 
 def embedded(name: str, description: str) -> Any:

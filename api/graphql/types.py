@@ -16,10 +16,19 @@ import strawberry
 from strawberry import relay
 
 from api.graphql.connections import Connection, PageInfo, connection, page_request
-from api.graphql.fields import SQL, ColumnOf, SummaryOf, column, computed, embedded, link
+from api.graphql.fields import (
+    SQL,
+    ColumnOf,
+    SummaryOf,
+    column,
+    computed,
+    document,
+    embedded,
+    link,
+)
 from api.graphql.fields import connection as connection_field
 from api.graphql.inputs import argument_value, filter_values
-from api.store import entities
+from api.store import batch, entities
 from api.store.entities import Entity, Relation
 from api.store.search import SearchMatch
 from api.store.timeline import TimelineType
@@ -97,6 +106,13 @@ class Row:
                 longitude=row["longitude"],
             )
         return _span(row, self.entity.span)
+
+    async def load_document(self, info: strawberry.Info, name: str) -> Any:
+        database = info.context.database
+        async with database.readers() as session:
+            data = await batch.document(session, self.entity, name, self.row["id"])
+        kind = info.return_type
+        return _from_json(getattr(kind, "of_type", kind), data)
 
     async def load_link(self, info: strawberry.Info, name: str) -> Row | None:
         found = self.entity.links[name]
@@ -259,6 +275,12 @@ class Claim(Node):
         _relation(entities.CLAIM, "evidence"),
         "The evidence that bears on this claim, in reading order.",
     )
+    dossier: ClaimDossier = document(
+        "dossier",
+        "Everything on this claim: each side by speaker (statements in date order, hedged or "
+        "not), the evidence for, against and as context, when it was first and last said, "
+        "and the contradictions.",
+    )
 
 
 @strawberry.type(description="A statement's position on a claim.")
@@ -395,3 +417,106 @@ class TimelineConnection(Connection[TimelineEntry]):
     )
     async def undated_statements(self) -> int:
         return await self.summary("undated_statements")
+
+
+# -- a claim's dossier: a JSON document read as typed objects ----------------------------------
+
+
+@strawberry.type
+class JsonRow:
+    """An object of a JSON document: its fields are the document's keys."""
+
+    @classmethod
+    def of_json(cls, data: dict[str, Any]) -> Self:
+        values: dict[str, Any] = {}
+        for field in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            mark = field.metadata.get(SQL)
+            key = mark.name if isinstance(mark, ColumnOf) and mark.name else field.python_name
+            values[field.python_name] = _from_json(field.type, data.get(key))
+        return cls(**values)
+
+
+def _from_json(kind: Any, value: Any) -> Any:
+    """`value` of a document as the GraphQL type `kind` holds it (nested objects built)."""
+    inner = getattr(kind, "of_type", None)
+    if value is None:
+        return None
+    if inner is not None and isinstance(value, list):
+        return [_from_json(inner, item) for item in value]
+    if inner is not None:
+        return _from_json(inner, value)
+    if isinstance(kind, type) and issubclass(kind, JsonRow):
+        return kind.of_json(value)
+    if hasattr(kind, "__strawberry_definition__"):
+        return kind(**value)
+    return value
+
+
+@strawberry.type(description="An actor named in a dossier.")
+class DossierActor(JsonRow):
+    slug: str = column("The actor's slug.", name="id")
+    name: str = column("The actor's name.")
+
+
+@strawberry.type(description="One of a speaker's statements on the claim.")
+class DossierStatement(JsonRow):
+    slug: str = column("The statement's slug.", name="id")
+    text: str = column("What was said.")
+    kind: StatementKind = column("Quoted, paraphrased, or reported.")
+    date: str | None = column("When: `2022`, `2022-01` or `2022-01-10`; null if unknown.")
+    precision: Precision = column("How much of `date` is known.")
+    hedged: bool = column("Implied or raised as a possibility rather than asserted.")
+
+
+@strawberry.type(description="A speaker on one side of the claim, with their statements.")
+class DossierSpeaker(JsonRow):
+    speaker: DossierActor | None = column("Null for statements attributed to no one.")
+    statement_count: int = column("How many statements (at most 50 are listed).")
+    statements: list[DossierStatement] = column("Their statements, in date order.")
+
+
+@strawberry.type(description="A piece of evidence on the claim.")
+class DossierEvidence(JsonRow):
+    slug: str = column("The evidence's slug.", name="id")
+    summary: str = column("What the evidence is.")
+    offered_by: DossierActor | None = column("Who offers it.")
+    span: TextSpan = column("Where the source states it.")
+
+
+@strawberry.type(description="A statement, by slug and speaker.")
+class StatementBrief(JsonRow):
+    slug: str = column("The statement's slug.", name="id")
+    speaker: DossierActor | None = column("Who said it.")
+
+
+@strawberry.type(description="Two statements on opposite sides of the claim.")
+class ContradictionPair(JsonRow):
+    supporting: StatementBrief = column("The statement supporting the claim.")
+    disputing: StatementBrief = column("The statement disputing it.")
+
+
+@strawberry.type(description="A speaker whose own statements take both sides.")
+class TornSpeaker(JsonRow):
+    speaker: DossierActor = column("The speaker.")
+    supporting: list[str] = column("Slugs of their statements supporting the claim.")
+    disputing: list[str] = column("Slugs of their statements disputing it.")
+
+
+@strawberry.type(description="Where the record disagrees with itself on the claim.")
+class Contradictions(JsonRow):
+    pair_count: int = column("Every pair of a supporting and a disputing statement.")
+    pairs: list[ContradictionPair] = column("The first 50 pairs, by date.")
+    speakers: list[TornSpeaker] = column("Speakers on both sides.")
+
+
+@strawberry.type(description="Everything on a claim: each side by speaker, evidence, dates.")
+class ClaimDossier(JsonRow):
+    first_said: str | None = column("The earliest date it was said, as precise as known.")
+    last_said: str | None = column("The latest date it may have been said.")
+    supporters: list[DossierSpeaker] = column("Who supports it, by speaker.")
+    disputers: list[DossierSpeaker] = column("Who disputes it, by speaker.")
+    neutral: list[DossierSpeaker] = column("Who speaks to it without a side, by speaker.")
+    evidence_for: list[DossierEvidence] = column("Evidence supporting it.")
+    evidence_against: list[DossierEvidence] = column("Evidence against it.")
+    context: list[DossierEvidence] = column("Evidence that bears on it either way.")
+    contradictions: Contradictions = column("Where the record disagrees with itself.")

@@ -7,7 +7,8 @@ from typing import Any
 from api.rest.evidence import EVIDENCE
 from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
 from api.rest.routing import Body, Call, Link, Registry
-from api.rest.schemas import Claim, ClaimList, EvidenceList, Stance, StanceList
+from api.rest.schemas import Claim, ClaimList, Dossier, EvidenceList, Stance, StanceList
+from api.store import views
 from api.store.views import View
 
 routes = Registry()
@@ -66,3 +67,21 @@ async def list_claim_stances(call: Call[Any]) -> Body:
 async def list_claim_evidence(call: Call[Any]) -> Body:
     """List the evidence that bears on a claim, with who offers it."""
     return await call.page(EVIDENCE, within=("claim", "claim"))
+
+
+@routes.get(
+    "/v1/claims/{id}/dossier",
+    operation_id="getClaimDossier",
+    tag="claims",
+    response=Dossier,
+)
+async def get_claim_dossier(call: Call[Any]) -> Body:
+    """Get everything on a claim: each side by speaker, evidence, dates, contradictions.
+
+    Supporters and disputers are grouped by speaker, their statements in date order (at
+    most 50 listed per speaker and side; all counted), each marked hedged or not. Evidence
+    comes for, against, and as context. `first_said`/`last_said` are as precise as the
+    sources. Contradictions: pairs of statements on opposite sides (all counted, the first
+    50 listed), and speakers whose own statements take both sides.
+    """
+    return Body(await views.dossier(call.database, call.path["id"]))

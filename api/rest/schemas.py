@@ -323,6 +323,94 @@ class Evidence(Out):
     updated_at: datetime = UPDATED
 
 
+# -- claim dossier ----------------------------------------------------------------------------
+
+
+class DossierStatement(Out):
+    """One of a speaker's statements on the claim."""
+
+    id: str
+    text: str
+    kind: StatementKind
+    date: str | None = Field(description="`2022`, `2022-01` or `2022-01-10`; null if unknown.")
+    precision: Precision
+    hedged: bool = Field(description="Implied or raised as a possibility rather than asserted.")
+
+
+class DossierSpeaker(Out):
+    """A speaker on one side, with their statements in date order."""
+
+    speaker: ActorRef | None = Field(description="Null for statements attributed to no one.")
+    statement_count: int = Field(description="All of them, though at most 50 are listed.")
+    statements: list[DossierStatement]
+
+
+class DossierEvidence(Out):
+    """A piece of evidence on the claim."""
+
+    id: str
+    summary: str
+    offered_by: ActorRef | None
+    span: Span
+
+
+class StatementBrief(Out):
+    """A statement, by id and speaker."""
+
+    id: str
+    speaker: ActorRef | None
+
+
+class ContradictionPair(Out):
+    """Two statements on opposite sides of the claim."""
+
+    supporting: StatementBrief
+    disputing: StatementBrief
+
+
+class TornSpeaker(Out):
+    """A speaker whose own statements take both sides."""
+
+    speaker: ActorRef
+    supporting: list[str] = Field(description="Ids of their statements supporting the claim.")
+    disputing: list[str] = Field(description="Ids of their statements disputing it.")
+
+
+class Contradictions(Out):
+    """Where the record disagrees with itself on the claim."""
+
+    pair_count: int = Field(description="Every pair of a supporting and a disputing statement.")
+    pairs: list[ContradictionPair] = Field(description="The first 50 pairs, by date.")
+    speakers: list[TornSpeaker]
+
+
+class ClaimBrief(Out):
+    """The claim itself."""
+
+    id: str
+    text: str
+    description: str | None
+    tags: list[str]
+
+
+class Dossier(Out):
+    """Everything on one claim: each side by speaker, the evidence, the dates, the
+    contradictions."""
+
+    claim: ClaimBrief
+    first_said: str | None = Field(
+        description="The earliest date it was said, as precise as known."
+    )
+    last_said: str | None = Field(description="The latest date it may have been said.")
+    supporters: list[DossierSpeaker]
+    disputers: list[DossierSpeaker]
+    neutral: list[DossierSpeaker]
+    evidence_for: list[DossierEvidence]
+    evidence_against: list[DossierEvidence]
+    context: list[DossierEvidence]
+    contradictions: Contradictions
+
+
 # -- search -----------------------------------------------------------------------------------
 
 

@@ -151,3 +151,10 @@ async def counts_per_parent(
 async def summary_of(session: AsyncSession, entity: Entity, name: str, values: Values) -> Any:
     """A value over the whole list (the timeline's undated count)."""
     return await session.scalar(sa.select(entity.summaries[name](values)))
+
+
+async def document(session: AsyncSession, entity: Entity, name: str, id: str) -> Any:
+    """A JSON document the entity computes for one row (a claim's dossier)."""
+    rows = entity.table.alias()
+    select = sa.select(entity.computed[name](rows)).where(rows.c.id == id)
+    return await session.scalar(select)

@@ -22,6 +22,7 @@ from api.store import (
     actors,
     claims,
     counts,
+    dossier,
     events,
     evidence,
     search,
@@ -124,7 +125,11 @@ CLAIM = Entity(
     claims.SORTS,
     filters=claims.FILTERS,
     conditions=claims.conditions,
-    computed={"statement_counts": counts.claim_stances, "evidence_counts": counts.claim_evidence},
+    computed={
+        "statement_counts": counts.claim_stances,
+        "evidence_counts": counts.claim_evidence,
+        "dossier": dossier.dossier,
+    },
 )
 STANCE = Entity(
     "stance",

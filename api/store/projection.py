@@ -101,6 +101,43 @@ class Dispatch:
 
 
 @dataclass(frozen=True)
+class JsonKey:
+    """A key of a JSON object, as it is (or rewritten by `format`, given its text)."""
+
+    name: str
+    format: Callable[[SQL], SQL] | None = None
+
+
+@dataclass(frozen=True)
+class JsonObject:
+    """An object under a key, selected in turn (null where it is null)."""
+
+    name: str
+    fields: JsonFields
+
+
+@dataclass(frozen=True)
+class JsonList:
+    """A list under a key: of objects, each selected in turn, or of plain values."""
+
+    name: str
+    fields: JsonFields | None
+
+
+JsonField: TypeAlias = "JsonKey | JsonObject | JsonList | Constant"
+JsonFields: TypeAlias = tuple[tuple[str, JsonField], ...]
+
+
+@dataclass(frozen=True)
+class FromJson:
+    """A selection of a JSON document the row computes (`source`: a claim's dossier), so
+    that a client gets the keys it asked for, named as it asked."""
+
+    source: Callable[[FromClause], SQL]
+    fields: JsonFields
+
+
+@dataclass(frozen=True)
 class Cursor:
     """An edge's cursor."""
 
@@ -211,7 +248,9 @@ class AnyNodes:
     fields: Mapping[Entity, Fields]
 
 
-Value: TypeAlias = Column | Constant | GlobalId | Computed | Embedded | One | Many | Page | Dispatch
+Value: TypeAlias = (
+    Column | Constant | GlobalId | Computed | Embedded | One | Many | Page | Dispatch | FromJson
+)
 Fields: TypeAlias = tuple[tuple[str, Value], ...]
 
 
@@ -295,6 +334,10 @@ class Builder:
             return self.one(value, row)
         if isinstance(value, Many):
             return self.many(value, row)
+        if isinstance(value, FromJson):
+            document = sa.select(value.source(row).label("document")).correlate(row).subquery()
+            selected = self.json_object(document.c.document, value.fields)
+            return sa.select(selected).select_from(document).scalar_subquery()
         if isinstance(value, Dispatch):
             kinds = row.c[value.type_column]
             branches = [
@@ -303,6 +346,36 @@ class Builder:
             ]
             return sa.case(*branches, else_=sa.null())
         return self.page(value, row)
+
+    def json_object(self, document: SQL, fields: JsonFields) -> SQL:
+        """The selected keys of a JSON object, renamed and formatted as selected."""
+        pairs: list[tuple[str, SQL]] = []
+        for key, item in fields:
+            if isinstance(item, Constant):
+                pairs.append((key, sa.literal(item.value)))
+                continue
+            inner: SQL = document.op("->", return_type=JSON)(item.name)
+            if isinstance(item, JsonKey):
+                if item.format is not None:
+                    text = document.op("->>", return_type=sa.Text)(item.name)
+                    inner = sa.func.to_json(item.format(text), type_=JSON)
+                pairs.append((key, inner))
+            elif isinstance(item, JsonObject):
+                is_object = sa.func.json_typeof(inner) == "object"
+                built = self.json_object(inner, item.fields)
+                pairs.append((key, sa.case((is_object, built), else_=sa.null())))
+            elif item.fields is None:
+                pairs.append((key, inner))
+            else:
+                elements = (
+                    sa.func.json_array_elements(inner)
+                    .table_valued("value", with_ordinality="ordinality")
+                    .render_derived()
+                )
+                element = self.json_object(elements.c.value, item.fields)
+                listed = _array(element, elements.c.ordinality)
+                pairs.append((key, sa.select(listed).select_from(elements).scalar_subquery()))
+        return _object(pairs)
 
     def one(self, value: One, row: FromClause) -> SQL:
         target = value.link.target

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from api.db.engine import Database
 from api.errors import NotFound
+from api.store import dossier as dossiers
 from api.store import search
 from api.store.compiled import Compiled, Parameters
 from api.store.entities import ENTITIES, Entity
@@ -219,6 +220,17 @@ async def page(
         assert within is not None
         raise NotFound(within.entity, within.id)
     return str(row[0]).encode(), row[1]
+
+
+async def dossier(database: Database, id: str) -> bytes:
+    """A claim's dossier as JSON (api/store/dossier.py); NotFound if no such claim."""
+    pool = await database.driver_pool()
+    body = await pool.fetchval(
+        "SELECT claimgraph_dossier($1, $2, $3)::text", id, dossiers.STATEMENTS, dossiers.PAIRS
+    )
+    if body is None:
+        raise NotFound("claim", id)
+    return str(body).encode()
 
 
 async def source_text(database: Database, id: str) -> str:

@@ -28,6 +28,7 @@ from graphql import (
     FragmentDefinitionNode,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLList,
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
@@ -35,6 +36,7 @@ from graphql import (
     Undefined,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     value_from_ast,
 )
 from strawberry import relay
@@ -45,6 +47,7 @@ from api.graphql.fields import (
     SQL,
     ColumnOf,
     ComputedOf,
+    DocumentOf,
     EmbeddedOf,
     LinkOf,
     RelationOf,
@@ -181,6 +184,9 @@ class Compiler:
             return p.Column(column, _output(definition.type))
         if isinstance(mark, ComputedOf):
             return p.Computed(entity.computed[mark.name])
+        if isinstance(mark, DocumentOf):
+            selected = self.json_fields(_object_type(definition), nodes)
+            return p.FromJson(entity.computed[mark.name], selected)
         if isinstance(mark, EmbeddedOf):
             return self.embedded(entity, mark.name, definition, nodes)
         if isinstance(mark, LinkOf):
@@ -191,6 +197,30 @@ class Compiler:
                 mark.relation.child, definition, nodes, mark.relation, mark.relation.arguments
             )
         raise Unsupported(f"{type_.name}.{name}")
+
+    def json_fields(self, type_: GraphQLObjectType, nodes: list[FieldNode]) -> p.JsonFields:
+        """The keys selected of a JSON document's object, by the GraphQL type reading it."""
+        selected: list[tuple[str, p.JsonField]] = []
+        for key, field_nodes in self.fields_of(type_, nodes).items():
+            name = field_nodes[0].name.value
+            if name == "__typename":
+                selected.append((key, p.Constant(type_.name)))
+                continue
+            definition = type_.fields[name]
+            mark = _mark(definition)
+            json_name = mark.name if isinstance(mark, ColumnOf) and mark.name else None
+            json_name = json_name or _python_name(definition)
+            named = get_named_type(definition.type)
+            if isinstance(named, GraphQLObjectType):
+                inner = self.json_fields(named, field_nodes)
+                listed = isinstance(get_nullable_type(definition.type), GraphQLList)
+                item: p.JsonField = (
+                    p.JsonList(json_name, inner) if listed else p.JsonObject(json_name, inner)
+                )
+                selected.append((key, item))
+            else:
+                selected.append((key, p.JsonKey(json_name, _output(definition.type))))
+        return tuple(selected)
 
     def embedded(
         self, entity: Entity, name: str, definition: GraphQLField, nodes: list[FieldNode]

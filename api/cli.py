@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import logging.config
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from api import logs
 from api.config import Settings
 from api.db import migrate as migrations
 from api.db.embedded import EmbeddedPostgresError
@@ -52,25 +54,16 @@ def _run(main: Callable[[], Awaitable[None]]) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from api.app import create_app
+    from api import serving
 
     settings = settings.model_copy(
-        update={"host": args.host or settings.host, "port": args.port or settings.port}
+        update={
+            "host": args.host or settings.host,
+            "port": settings.port if args.port is None else args.port,
+            "workers": args.workers or settings.workers,
+        }
     )
-    app = create_app(settings, prepare_db=not args.no_load)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        lifespan="on",
-        proxy_headers=False,
-        server_header=False,
-    )
-    # uvicorn turns SIGINT/SIGTERM into a graceful shutdown, which runs the lifespan's cleanup.
-    uvicorn.Server(config).run()
+    serving.serve(settings, load=not args.no_load)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
@@ -143,6 +136,13 @@ def cmd_revision(settings: Settings, args: argparse.Namespace) -> None:
     _run(main)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 64")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="claimgraph",
@@ -155,6 +155,12 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT or 8000)")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="worker processes (default: WORKERS or 1); one process still owns the database",
+    )
     serve.add_argument("--no-load", action="store_true", help="do not load fixtures when empty")
     serve.set_defaults(handler=cmd_serve)
 
@@ -192,11 +198,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    logging.config.dictConfig(logs.config(settings))
     handler: Callable[[Settings, argparse.Namespace], Any] = args.handler
     try:
         handler(settings, args)

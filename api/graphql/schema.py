@@ -10,9 +10,11 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 import strawberry
+from cross_web import HTTPException
 from graphql import ASTValidationRule, GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import relay
 from strawberry.asgi import GraphQL
@@ -35,6 +37,7 @@ from api.graphql.connections import DEFAULT_FIRST, Connection, connection, page_
 from api.graphql.guards import ErrorCodes, coded, cost_rule
 from api.graphql.ids import optional_slug, text, to_slug
 from api.graphql.loaders import Loaders
+from api.graphql.refusals import outage_status, refusal
 from api.graphql.types import (
     Actor,
     Claim,
@@ -324,3 +327,25 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, result: StrawberryExecutionResult
     ) -> GraphQLHTTPResponse:
         return coded(cast(dict[str, Any], process_result(result)))  # type: ignore[return-value]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """strawberry answers an unreadable request (empty or non-JSON body, wrong method or
+        media type) in text/plain; GraphQL clients get a GraphQL error in JSON instead."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = refusal(error.status_code, error.reason, "BAD_REQUEST")
+        await response(scope, receive, send)
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        outage = outage_status(response_data) if isinstance(response_data, dict) else None
+        if outage is not None:
+            response.status_code, headers = outage
+            response.headers.update(headers)
+        return response

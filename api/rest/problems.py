@@ -21,7 +21,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ClaimgraphError, FieldError, InvalidArgument, NotFound
+from api.errors import (
+    ClaimgraphError,
+    DatabaseUnavailable,
+    FieldError,
+    InvalidArgument,
+    NotFound,
+)
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("claimgraph.rest")
@@ -84,14 +90,24 @@ STATUS_OF: dict[type[ClaimgraphError], int] = {
     NotFound: 404,
     InvalidArgument: 400,
     NotAcceptable: 406,
+    DatabaseUnavailable: 503,
 }
 
 
 async def domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ClaimgraphError)
+    if isinstance(error, DatabaseUnavailable):
+        return unavailable(error, request.url.path)
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
     errors = error.errors if isinstance(error, InvalidArgument) else ()
     return problem(status, error.message, instance=request.url.path, errors=errors)
+
+
+def unavailable(error: DatabaseUnavailable, path: str) -> ProblemResponse:
+    """503 with `Retry-After`: the database is down, restarting or overloaded; not a bug."""
+    return problem(
+        503, error.message, instance=path, headers={"Retry-After": str(error.retry_after)}
+    )
 
 
 async def http_error(request: Request, error: Exception) -> Response:
@@ -132,6 +148,10 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except DatabaseUnavailable as error:  # raised outside a route's exception handling
+            if started:
+                raise
+            await unavailable(error, scope["path"])(scope, receive, send_with_id)
         except Exception:
             log.exception(
                 "unhandled error in %s %s (request %s)", scope["method"], scope["path"], rid

@@ -37,6 +37,7 @@ from api.graphql.connections import DEFAULT_FIRST, Connection, connection, page_
 from api.graphql.guards import ErrorCodes, coded, cost_rule
 from api.graphql.ids import optional_slug, text, to_slug
 from api.graphql.loaders import Loaders
+from api.graphql.observed import CountOperations
 from api.graphql.refusals import outage_status, refusal
 from api.graphql.types import (
     Actor,
@@ -305,6 +306,7 @@ def create_schema() -> Schema:
             lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=256),
             ErrorCodes,
+            CountOperations,
         ],
     )
 

@@ -143,6 +143,11 @@ class DriverPool:
         await pool
         return pool
 
+    async def expire(self) -> None:
+        """Replace every connection on its next acquire (after the server came back)."""
+        if self.pool is not None:
+            await self.pool.expire_connections()
+
     async def close(self) -> None:
         if self.pool is not None:
             await self.pool.close()

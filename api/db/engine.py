@@ -170,6 +170,7 @@ class Replica:
 
     def __post_init__(self) -> None:
         self.readers = reader_factory(self.engine)
+        self.health.on_return += [self.engine.dispose, self.driver.expire]
 
     async def close(self) -> None:
         await self.health.close()
@@ -212,6 +213,8 @@ class Database:
             on_outage=self.health.failed if self.health is not None else None,
             watch=self.observer.watch("primary", "asyncpg"),
         )
+        if self.health is not None:
+            self.health.on_return += [self.engine.dispose, self._driver.expire]
 
     def _replica_for_reads(self) -> Replica | None:
         replica = self.replica

@@ -1,8 +1,9 @@
 """Whether a database server answers, as last seen, and when it answers again.
 
 The first failure of an outage logs once and tells the observer; a probe then connects every
-PROBE_INTERVAL until the server answers, and logs how long it was away. Reads use it to leave
-a replica that stopped answering, and to come back to it.
+PROBE_INTERVAL until the server answers, has the pools drop their dead connections, and logs
+how long it was away. Reads use it to leave a replica that stopped answering, and to come
+back to it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import itertools
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 
@@ -32,6 +34,9 @@ class Health:
         self.timeouts = timeouts
         self.observer = observer
         self.up = True
+        #: Run when the server answers again, before reads go back to it: the pools drop the
+        #: connections they had, which died with the server (each would fail one request).
+        self.on_return: list[Callable[[], Awaitable[object]]] = []
         self._since = 0.0
         self._probe: asyncio.Task[None] | None = None
 
@@ -52,6 +57,11 @@ class Health:
                 break
             log.debug("database %s still unavailable (probe %d)", self.role, attempt + 1)
             await asyncio.sleep(PROBE_INTERVAL)
+        for refresh in self.on_return:
+            try:
+                await refresh()
+            except Exception:
+                log.warning("could not refresh the %s pools", self.role, exc_info=True)
         self.up = True
         log.warning(
             "database %s answers again after %.1fs", self.role, time.monotonic() - self._since

@@ -158,6 +158,17 @@ def reads_from_primary() -> Generator[None, None, None]:
         _pinned_to_primary.reset(token)
 
 
+@contextlib.contextmanager
+def request_reads() -> Generator[None, None, None]:
+    """One request: its reads start on the replica (whatever the caller's context held),
+    until it opens a write session."""
+    token = _pinned_to_primary.set(False)
+    try:
+        yield
+    finally:
+        _pinned_to_primary.reset(token)
+
+
 @dataclass
 class Replica:
     """A streaming replica of the primary: it serves reads while it answers."""

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.db.engine import request_reads
 from api.errors import (
     ClaimgraphError,
     DatabaseUnavailable,
@@ -123,6 +124,9 @@ async def http_error(request: Request, error: Exception) -> Response:
 class RequestContext:
     """Outermost middleware: a request id on every response, and a problem for any crash.
 
+    It also starts each request's reads afresh (on the replica, if any, until the request
+    writes): see api/db/engine.py.
+
     It sits outside Starlette's exception handling, so an unexpected exception becomes a 500
     problem (logged with the request id, never shown) and still carries `X-Request-ID`.
     """
@@ -147,7 +151,8 @@ class RequestContext:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            with request_reads():
+                await self.app(scope, receive, send_with_id)
         except DatabaseUnavailable as error:  # raised outside a route's exception handling
             if started:
                 raise

@@ -27,6 +27,7 @@ from api.db.engine import (
     connect_database,
     create_engine,
     reads_from_primary,
+    request_reads,
     session_factory,
 )
 from api.store import loader
@@ -115,7 +116,13 @@ async def until_replayed(pair: Pair) -> None:
 
 
 async def read_in_recovery(database: Database) -> tuple[object, object]:
-    """(pg_is_in_recovery() through `readers`, the same through the asyncpg pool)."""
+    """(pg_is_in_recovery() through `readers`, the same through the asyncpg pool), read as
+    a request that has not written reads."""
+    with request_reads():
+        return await _in_recovery(database)
+
+
+async def _in_recovery(database: Database) -> tuple[object, object]:
     async with database.readers() as session:
         orm = await session.scalar(text("SELECT pg_is_in_recovery()"))
     pool = await database.driver_pool()
@@ -171,17 +178,18 @@ class TestRouting:
                     )
 
             async def read_elsewhere() -> object:
-                async with database.readers() as session:
-                    return await session.scalar(
-                        text("SELECT count(*) FROM source WHERE id = 'replicated-2'")
-                    )
+                with request_reads():
+                    async with database.readers() as session:
+                        return await session.scalar(
+                            text("SELECT count(*) FROM source WHERE id = 'replicated-2'")
+                        )
 
             assert await asyncio.create_task(write_then_read()) == 1  # its own write, at once
             assert await asyncio.create_task(read_elsewhere()) == 0  # the paused replica
 
             async def pinned() -> tuple[object, object]:
                 with reads_from_primary():
-                    return await read_in_recovery(database)
+                    return await _in_recovery(database)
 
             assert await asyncio.create_task(pinned()) == (False, False)
         finally:

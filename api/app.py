@@ -111,8 +111,10 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
 
     async def metrics_text(request: Request) -> Response:
         """Prometheus' text format: requests, latency, pools, GraphQL operations, outages."""
-        body = metrics.render(settings.prometheus_multiproc_dir)
-        return Response(body, media_type=metrics.CONTENT_TYPE)
+        body, media_type = metrics.render(
+            settings.prometheus_multiproc_dir, request.headers.get("accept")
+        )
+        return Response(body, headers={"Content-Type": media_type})
 
     graphql_app = GraphQLApp(create_schema(), database)
     routes: list[BaseRoute] = [

@@ -101,7 +101,7 @@ class RequestLimits:
         if not any(opening in query.upper() for opening in _QUERY_OPENINGS):
             return False
         values = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
-        return any(too_deep(value.encode("latin-1")) for _, value in values)
+        return any(too_deep(value.encode("utf-8", "replace")) for _, value in values)
 
     async def _refuse_size(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self.max_body_bytes

@@ -19,16 +19,15 @@ from pathlib import Path
 from typing import Literal
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
     Gauge,
     Histogram,
     disable_created_metrics,
-    generate_latest,
     multiprocess,
 )
+from prometheus_client.exposition import choose_encoder
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db.connections import Observer
@@ -111,16 +110,15 @@ def database_observer() -> Observer:
     )
 
 
-def render(multiprocess_dir: Path | None) -> bytes:
-    """The current samples, in the text format (of every worker, with a shared folder)."""
+def render(multiprocess_dir: Path | None, accept: str | None) -> tuple[bytes, str]:
+    """The current samples (of every worker, with a shared folder) and their media type, in
+    the format `accept` asks for: Prometheus text 0.0.4 by default, or OpenMetrics."""
+    encoder, media_type = choose_encoder(accept or "")
     if multiprocess_dir is None:
-        return generate_latest(REGISTRY)
+        return encoder(REGISTRY), media_type
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry, path=str(multiprocess_dir))  # type: ignore[no-untyped-call]
-    return generate_latest(registry)
-
-
-CONTENT_TYPE = CONTENT_TYPE_LATEST
+    return encoder(registry), media_type
 
 
 def worker_exited(multiprocess_dir: Path | None) -> None:

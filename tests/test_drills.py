@@ -185,6 +185,9 @@ class TestEmbeddedPostmasterKilled:
             assert service.process.poll() is None, "the service itself kept running"
             assert worker_pids(service) == workers, "no worker was restarted either"
             assert postmaster_pid(home) != killed, "a new postmaster serves the same folder"
+            async with httpx.AsyncClient(timeout=10) as http:
+                exposed = (await http.get(f"{service.base}/metrics")).text
+            assert "claimgraph_db_restarts_total 1.0" in exposed, "counted by the owner"
             lost, half = await lost_and_half_loaded(url, drill)
         print("\n" + drill.summary("embedded (SIGKILL postmaster, 2 workers)", len(lost)))
         assert service.stop() == 0

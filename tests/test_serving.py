@@ -7,6 +7,7 @@ initdb); each test's `serve` starts and stops the server on it.
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import socket
 import subprocess
@@ -76,7 +77,7 @@ class TestBusyPort:
 
 class TestWorkers:
     def test_two_workers_over_one_embedded_server_share_their_metrics(self, home: Path) -> None:
-        env = {**QUIET, "CLAIMGRAPH_HOME": str(home)}
+        env = {**QUIET, "CLAIMGRAPH_HOME": str(home), "LOG_FORMAT": "json"}
         with Service("--workers", "2", env=env) as service:
             assert len(workers_of(service)) == 2
             assert len(postmasters_on(home)) == 1
@@ -87,6 +88,12 @@ class TestWorkers:
         assert service.stop() == 0, service.output
         assert "serving on" in service.output and "with 2 workers" in service.output
         assert postmasters_on(home) == []
+        lines = [json.loads(line) for line in service.output.splitlines() if line.strip()]
+        pids = {line["pid"] for line in lines}
+        assert len(pids) >= 3, "the parent and both workers log, all in JSON"
+        served = [line for line in lines if line.get("path") == "/v1/claims"]
+        assert len(served) == 30 and all(line["status"] == 200 for line in served)
+        assert len({line["request_id"] for line in served}) == 30, "each with its request id"
 
     async def test_a_stop_finishes_in_flight_requests_before_the_database_stops(
         self, home: Path

@@ -66,7 +66,15 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     serving.serve(settings, load=not args.no_load)
 
 
+class UsageError(Exception):
+    """Raised when an argument is well-formed but names nothing that exists (exit 2)."""
+
+
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
+    if args.down and not migrations.is_revision(args.down):
+        known = ", ".join(["base", *migrations.revisions()])
+        raise UsageError(f"no revision {args.down!r} to go down to (known: {known}, or -N)")
+
     async def main() -> None:
         async with open_database(settings) as database:
             if args.down:
@@ -136,6 +144,15 @@ def cmd_revision(settings: Settings, args: argparse.Namespace) -> None:
     _run(main)
 
 
+def _folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{value}: no such folder" if not path.exists() else f"{value}: not a folder"
+        )
+    return path
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if not 1 <= number <= 64:
@@ -169,11 +186,11 @@ def parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=cmd_migrate)
 
     load = commands.add_parser("load", help="verify and load fixture folders (idempotent)")
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    load.add_argument("paths", nargs="+", type=_folder, metavar="PATH")
     load.set_defaults(handler=cmd_load)
 
     check = commands.add_parser("check", help="verify fixture folders without a database")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("paths", nargs="+", type=_folder, metavar="PATH")
     check.set_defaults(handler=cmd_check)
 
     db = commands.add_parser(
@@ -202,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[Settings, argparse.Namespace], Any] = args.handler
     try:
         handler(settings, args)
+    except UsageError as error:
+        _say(f"claimgraph {args.command}: {error}")
+        return 2
     except ClaimgraphError as error:
         _say(f"claimgraph {args.command}: {error}")
         return 1

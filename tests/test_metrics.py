@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -10,6 +13,7 @@ from sqlalchemy import text
 from api import metrics
 from api.app import create_app
 from api.config import Settings
+from api.db.embedded import EmbeddedPostgres
 from api.db.engine import Database, connect_database
 
 REFUSED = "postgresql://nobody:nothing@127.0.0.1:9/none"
@@ -112,3 +116,32 @@ class TestDatabase:
                 assert (await http.get("/v1/claims")).status_code == 503
             assert await sample(http, name, role="primary") == before + 1
         await down.close()
+
+    async def test_connections_in_use_are_not_miscounted_by_a_refused_reconnect(
+        self, settings: Settings, tmp_path: Path
+    ) -> None:
+        """The server stops: the pooled connection dies, and reconnecting it is refused, and
+        SQLAlchemy then checks in what it never reported checked out."""
+        server = EmbeddedPostgres(tmp_path / "home", durable=False)
+        url = await asyncio.to_thread(server.start)
+        assert server.info is not None
+        port = server.info.port
+        one = settings.model_copy(update={"claimgraph_db_pool_size": 1})
+        observed = connect_database(one, url, observer=metrics.database_observer())
+        transport = httpx.ASGITransport(app=create_app(settings, observed))
+        labels = {"role": "primary", "driver": "sqlalchemy"}
+        name = "claimgraph_db_connections_in_use"
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+                idle = await sample(http, name, **labels)
+                assert (await http.get("/readyz")).status_code == 200
+                await asyncio.to_thread(server.stop)
+                assert [(await http.get("/readyz")).status_code for _ in range(3)] == [503] * 3
+                assert await sample(http, name, **labels) == idle
+                server = EmbeddedPostgres(tmp_path / "home", durable=False, port=port)
+                await asyncio.to_thread(server.start)
+                assert (await http.get("/readyz")).status_code == 200
+                assert await sample(http, name, **labels) == idle
+        finally:
+            await observed.close()
+            await asyncio.to_thread(server.stop)

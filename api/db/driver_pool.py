@@ -74,8 +74,7 @@ class _Acquire:
             # Dead or out of step: the pool opens another (unless it already let it go).
             with contextlib.suppress(asyncpg.InterfaceError):
                 self._inner.connection.terminate()
-        await self._inner.__aexit__(kind, error, trace)
-        self._pool.watch(-1, 0)
+        await self._inner.__aexit__(kind, error, trace)  # releases: see _Pool.release
         if translated is not error and translated is not None:
             raise translated from error
 
@@ -91,6 +90,18 @@ class _Pool(asyncpg.Pool):  # type: ignore[misc]
 
     def acquire(self, *, timeout: float | None = None) -> _Acquire:
         return _Acquire(self, super().acquire(timeout=timeout))
+
+    async def release(
+        self,
+        connection: asyncpg.Connection,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109 - asyncpg's own signature
+    ) -> None:
+        """Every way out (`async with`, or `await acquire()` then `release()`) passes here."""
+        try:
+            await super().release(connection, timeout=timeout)
+        finally:
+            self.watch(-1, 0)
 
 
 class DriverPool:

@@ -120,9 +120,24 @@ def create_engine(
         raise unavailable from context.original_exception
 
     if watch is not None:
-        event.listen(engine.sync_engine, "checkout", lambda *_: watch(1, 0))
-        event.listen(engine.sync_engine, "checkin", lambda *_: watch(-1, 0))
+        _watch_checkouts(engine, watch)
     return engine
+
+
+def _watch_checkouts(engine: AsyncEngine, watch: PoolWatch) -> None:
+    """Count checked-out connections. SQLAlchemy also checks in a connection whose checkout
+    failed (a reconnect refused) without having reported the checkout: only a connection
+    marked on its way out is counted back in."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _out(dbapi: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
+        record.info["claimgraph_out"] = True
+        watch(1, 0)
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _in(dbapi: Any, record: ConnectionPoolEntry) -> None:
+        if record.info.pop("claimgraph_out", False):
+            watch(-1, 0)
 
 
 class _PinningSessions(async_sessionmaker[AsyncSession]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import itertools
 import logging
 import time
@@ -49,7 +50,11 @@ class Health:
         log.warning("database %s unavailable (%s); probing until it answers", self.role, reason)
         self.observer.outage(self.role)
         with contextlib.suppress(RuntimeError):  # no running loop: nothing to probe from
-            self._probe = asyncio.get_running_loop().create_task(self._await_return())
+            # A context of its own: the probe is no part of the request that noticed the outage
+            # (its log lines carry no request id).
+            self._probe = asyncio.get_running_loop().create_task(
+                self._await_return(), context=contextvars.Context()
+            )
 
     async def _await_return(self) -> None:
         for attempt in itertools.count():

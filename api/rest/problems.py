@@ -156,7 +156,7 @@ class RequestContext:
         except DatabaseUnavailable as error:  # raised outside a route's exception handling
             if started:
                 raise
-            await unavailable(error, scope["path"])(scope, receive, send_with_id)
+            await _unavailable_in_its_shape(error, scope)(scope, receive, send_with_id)
         except Exception:
             log.exception(
                 "unhandled error in %s %s (request %s)", scope["method"], scope["path"], rid
@@ -171,3 +171,14 @@ class RequestContext:
             await response(scope, receive, send_with_id)
         finally:
             request_id.reset(token)
+
+
+def _unavailable_in_its_shape(error: DatabaseUnavailable, scope: Scope) -> Response:
+    """503 as problem+json, or as a GraphQL response on /graphql (whichever handler there
+    let the outage escape)."""
+    path: str = scope["path"]
+    if path == "/graphql" or path.startswith("/graphql/"):
+        from api.graphql.refusals import unavailable as graphql_unavailable  # (import cycle)
+
+        return graphql_unavailable(error)
+    return unavailable(error, path)

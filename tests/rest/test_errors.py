@@ -11,6 +11,8 @@ from sqlalchemy.engine import make_url
 from api.app import create_app
 from api.config import Settings
 from api.db.engine import Database
+from api.errors import DatabaseUnavailable
+from api.rest.problems import RequestContext
 
 PROBLEM = "application/problem+json"
 
@@ -137,3 +139,25 @@ class TestServerError:
         response = await client.get("/v1/claims", headers={"x-request-id": "bad id\twith tab"})
         assert response.headers["x-request-id"] != "bad id\twith tab"
         assert len(response.headers["x-request-id"]) == 32
+
+
+class TestOutageEscapingAHandler:
+    """A handler (like a future /graphql one) that lets DatabaseUnavailable escape still gets
+    a 503 in its transport's shape from the outermost middleware."""
+
+    @staticmethod
+    async def escaping(scope: object, receive: object, send: object) -> None:
+        raise DatabaseUnavailable.default()
+
+    @pytest.mark.parametrize("path", ["/graphql", "/v1/claims"])
+    async def test_it_is_a_503_in_the_right_shape(self, path: str) -> None:
+        app = RequestContext(self.escaping)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            response = await http.get(path)
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "2"
+        if path == "/graphql":
+            assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+        else:
+            assert_problem(response, 503)

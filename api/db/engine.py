@@ -164,16 +164,6 @@ def reader_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 @contextlib.contextmanager
-def reads_from_primary() -> Generator[None, None, None]:
-    """Within this block, this task's reads go to the primary (as after its own write)."""
-    token = _pinned_to_primary.set(True)
-    try:
-        yield
-    finally:
-        _pinned_to_primary.reset(token)
-
-
-@contextlib.contextmanager
 def request_reads() -> Generator[None, None, None]:
     """One request: its reads start on the replica (whatever the caller's context held),
     until it opens a write session."""

@@ -26,7 +26,6 @@ from api.db.engine import (
     Database,
     connect_database,
     create_engine,
-    reads_from_primary,
     request_reads,
     session_factory,
 )
@@ -186,12 +185,6 @@ class TestRouting:
 
             assert await asyncio.create_task(write_then_read()) == 1  # its own write, at once
             assert await asyncio.create_task(read_elsewhere()) == 0  # the paused replica
-
-            async def pinned() -> tuple[object, object]:
-                with reads_from_primary():
-                    return await _in_recovery(database)
-
-            assert await asyncio.create_task(pinned()) == (False, False)
         finally:
             await fetchval(pair.replica_url, "SELECT pg_wal_replay_resume()")
 

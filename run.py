@@ -78,9 +78,37 @@ def ensure(profile: str) -> None:
         (VENV / f".installed-{done}").write_text(_fingerprint(done))
 
 
+#: The commands, as `python3 run.py --help` lists them (tests/test_run.py checks that every
+#: `claimgraph` command is here). This file runs before any dependency is installed.
+COMMANDS = {
+    "serve": "migrate, load the fixtures into an empty database, and serve the API",
+    "test": "run the test suite (extra arguments go to pytest)",
+    "migrate": "upgrade the database schema to the latest (or --down REVISION)",
+    "load": "verify and load fixture folders (idempotent)",
+    "check": "verify fixture folders without a database",
+    "db": "start the database, print its URL, and keep it up until interrupted",
+    "schema": "write schema/openapi.json and schema/schema.graphql from the code",
+    "revision": "(development) write a migration from the models' changes",
+}
+
+
+def usage() -> str:
+    lines = ["usage: python3 run.py COMMAND [ARGUMENTS...]", "", "commands:"]
+    lines += [f"  {name:<9} {summary}" for name, summary in COMMANDS.items()]
+    lines += [
+        "",
+        "`python3 run.py COMMAND --help` describes a command's arguments.",
+        "Exit codes: 0 ok, 1 failure, 2 usage.",
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] in {"-h", "--help"}:
-        print(__doc__)
+    if not argv:
+        print(usage(), file=sys.stderr)
+        sys.exit(2)
+    if argv[0] in {"-h", "--help"}:
+        print(f"{__doc__.strip()}\n\n{usage()}")
         return
     command, rest = argv[0], argv[1:]
     if command == "test":

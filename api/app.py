@@ -15,14 +15,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api import rest
+from api import metrics, rest
 from api.config import Settings
 from api.db import migrate
-from api.db.engine import Database, open_database, redacted
+from api.db.connections import Timeouts
+from api.db.engine import Database, open_database
 from api.errors import ClaimgraphError
 from api.graphql import ide
 from api.graphql.http import GraphQLEndpoint
 from api.graphql.schema import create_schema
+from api.limits import RequestLimits
 from api.rest import docs, openapi
 from api.rest.problems import RequestContext, domain_error, http_error, problem
 from api.store import loader
@@ -30,19 +32,34 @@ from api.store import loader
 log = logging.getLogger("claimgraph")
 
 
-async def prepare(database: Database, settings: Settings) -> None:
-    """Migrate, and load the fixtures into a database that holds no source yet."""
+async def prepare(database: Database, settings: Settings, *, load: bool = True) -> None:
+    """Migrate, and (with `load`) load the fixtures into a database that holds no source yet."""
     await migrate.upgrade(database.engine)
+    if not load:
+        return
     async with database.sessions() as session:
         if await loader.is_empty(session):
             log.info("empty database: loading fixtures from %s", settings.claimgraph_fixtures)
             await loader.load_fixtures(database.sessions, [settings.claimgraph_fixtures], log.info)
 
 
-def describe(database: Database, settings: Settings) -> str:
-    if database.embedded is not None:
-        return f"embedded PostgreSQL in {database.embedded.root}"
-    return redacted(database.url)
+async def index(request: Request) -> Response:
+    """Where to go from here: the API's entry points."""
+    return JSONResponse(
+        {
+            "name": "claimgraph",
+            "description": "Who claimed what, when, on what evidence.",
+            "links": {
+                "docs": "/docs",
+                "openapi": "/openapi.json",
+                "graphql": "/graphql",
+                "rest": "/v1/claims",
+                "health": "/healthz",
+                "ready": "/readyz",
+                "metrics": "/metrics",
+            },
+        }
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -95,32 +112,34 @@ def cors(settings: Settings) -> list[Middleware]:
     ]
 
 
-def create_app(
-    settings: Settings, database: Database | None = None, *, prepare_db: bool = False
-) -> Starlette:
-    """The app; with `database` given (tests), it uses that pool and the lifespan opens nothing."""
+def create_app(settings: Settings, database: Database | None = None) -> Starlette:
+    """The app; with `database` given (tests), it uses that pool and the lifespan opens nothing.
+
+    `serve` starts (and supervises) the embedded server and prepares the database before any
+    worker starts, and gives each worker the URL: a worker's lifespan only opens pools.
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if database is not None:
             yield
             return
-        async with open_database(settings) as opened:
-            if prepare_db:
-                await prepare(opened, settings)
+        async with open_database(
+            settings,
+            timeouts=Timeouts.of(settings),
+            observer=metrics.database_observer(),
+            on_restart=metrics.count_restart,
+        ) as opened:
             app.state.database = opened
             # Everything alive now (modules, schemas, compiled queries) lives as long as the
             # process: keep it out of the collector's passes, which per-request garbage would
             # otherwise trigger over the whole heap.
             gc.collect()
             gc.freeze()
-            log.info(
-                "claimgraph serving on http://%s:%s with %s",
-                settings.host,
-                settings.port,
-                describe(opened, settings),
-            )
-            yield
+            try:
+                yield
+            finally:
+                metrics.worker_exited(settings.prometheus_multiproc_dir)
 
     operations = rest.operations()
     contract = openapi.render(operations).encode()
@@ -129,11 +148,20 @@ def create_app(
         """The OpenAPI 3.1 document of the REST API."""
         return Response(contract, media_type="application/json")
 
+    async def metrics_text(request: Request) -> Response:
+        """Prometheus' text format: requests, latency, pools, GraphQL operations, outages."""
+        body, media_type = metrics.render(
+            settings.prometheus_multiproc_dir, request.headers.get("accept")
+        )
+        return Response(body, headers={"Content-Type": media_type})
+
     graphql = GraphQLEndpoint(create_schema(), database)
     # Starlette tries routes in order: the busiest first.
     routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         *rest.routes(operations),
+        Route("/", index),
+        Route("/metrics", metrics_text),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/openapi.json", openapi_json),
@@ -142,7 +170,12 @@ def create_app(
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestContext), *cors(settings)],
+        middleware=[
+            Middleware(metrics.RequestMetrics),
+            Middleware(RequestContext),
+            *cors(settings),
+            Middleware(RequestLimits, max_body_bytes=settings.claimgraph_max_body_bytes),
+        ],
         exception_handlers={ClaimgraphError: domain_error, HTTPException: http_error},
         lifespan=lifespan,
     )

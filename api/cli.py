@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import logging.config
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from api import logs
 from api.config import Settings
 from api.db import migrate as migrations
 from api.db.embedded import EmbeddedPostgresError
@@ -52,28 +54,27 @@ def _run(main: Callable[[], Awaitable[None]]) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from api.app import create_app
+    from api import serving
 
     settings = settings.model_copy(
-        update={"host": args.host or settings.host, "port": args.port or settings.port}
+        update={
+            "host": args.host or settings.host,
+            "port": settings.port if args.port is None else args.port,
+            "workers": args.workers or settings.workers,
+        }
     )
-    app = create_app(settings, prepare_db=not args.no_load)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        lifespan="on",
-        proxy_headers=False,
-        server_header=False,
-    )
-    # uvicorn turns SIGINT/SIGTERM into a graceful shutdown, which runs the lifespan's cleanup.
-    uvicorn.Server(config).run()
+    serving.serve(settings, load=not args.no_load)
+
+
+class UsageError(Exception):
+    """Raised when an argument is well-formed but names nothing that exists (exit 2)."""
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
+    if args.down and not migrations.is_revision(args.down):
+        known = ", ".join(["base", *migrations.revisions()])
+        raise UsageError(f"no revision {args.down!r} to go down to (known: {known}, or -N)")
+
     async def main() -> None:
         async with open_database(settings) as database:
             if args.down:
@@ -143,6 +144,22 @@ def cmd_revision(settings: Settings, args: argparse.Namespace) -> None:
     _run(main)
 
 
+def _folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{value}: no such folder" if not path.exists() else f"{value}: not a folder"
+        )
+    return path
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 64")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="claimgraph",
@@ -155,6 +172,12 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT or 8000)")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="worker processes (default: WORKERS or 1); one process still owns the database",
+    )
     serve.add_argument("--no-load", action="store_true", help="do not load fixtures when empty")
     serve.set_defaults(handler=cmd_serve)
 
@@ -163,11 +186,11 @@ def parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=cmd_migrate)
 
     load = commands.add_parser("load", help="verify and load fixture folders (idempotent)")
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    load.add_argument("paths", nargs="+", type=_folder, metavar="PATH")
     load.set_defaults(handler=cmd_load)
 
     check = commands.add_parser("check", help="verify fixture folders without a database")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("paths", nargs="+", type=_folder, metavar="PATH")
     check.set_defaults(handler=cmd_check)
 
     db = commands.add_parser(
@@ -192,14 +215,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    logging.config.dictConfig(logs.config(settings))
     handler: Callable[[Settings, argparse.Namespace], Any] = args.handler
     try:
         handler(settings, args)
+    except UsageError as error:
+        _say(f"claimgraph {args.command}: {error}")
+        return 2
     except ClaimgraphError as error:
         _say(f"claimgraph {args.command}: {error}")
         return 1

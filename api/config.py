@@ -56,7 +56,43 @@ class Settings(BaseSettings):
         description="Embedded PostgreSQL only: fsync to disk. Tests turn it off for speed.",
     )
     claimgraph_db_pool_size: int = Field(
-        default=20, ge=1, le=100, description="Connections kept open to PostgreSQL."
+        default=20, ge=1, le=100, description="Connections kept open to PostgreSQL, per worker."
+    )
+    database_replica_url: str | None = Field(
+        default=None,
+        description="A streaming replica of DATABASE_URL (or of the embedded server) for reads.",
+    )
+    claimgraph_db_connect_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="Seconds a request waits for a database connection before a 503.",
+    )
+    claimgraph_db_statement_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="PostgreSQL statement_timeout in seconds: a longer statement is a 503.",
+    )
+    workers: int = Field(default=1, ge=1, le=64, description="Worker processes `serve` runs.")
+    claimgraph_shutdown_timeout: float = Field(
+        default=30.0,
+        ge=0,
+        le=3600,
+        description="Seconds `serve` lets in-flight requests finish when asked to stop.",
+    )
+    claimgraph_max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        le=1_073_741_824,
+        description="Largest request body accepted (413 beyond it).",
+    )
+    prometheus_multiproc_dir: Path | None = Field(
+        default=None,
+        description="Folder where worker processes share metrics; `serve --workers N` makes one.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`json`: one JSON object per log line, with the request id."
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,

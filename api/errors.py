@@ -94,6 +94,22 @@ class FixtureError(ClaimgraphError):
 
 
 class DatabaseUnavailable(ClaimgraphError):
-    """Raised when PostgreSQL cannot be reached or refuses the connection."""
+    """Raised when PostgreSQL cannot serve now: down, restarting, overloaded or cut off."""
 
     code = "DATABASE_UNAVAILABLE"
+    #: Seconds a client should wait before retrying (the `Retry-After` header): about what
+    #: a supervised restart of the embedded server takes.
+    retry_after = 2
+
+    @classmethod
+    def default(cls) -> DatabaseUnavailable:
+        return cls("the database is unavailable; retry shortly")
+
+
+class QueryTimeout(DatabaseUnavailable):
+    """Raised when a statement ran longer than the statement timeout and was cancelled."""
+
+    code = "QUERY_TIMEOUT"
+
+    def __init__(self) -> None:
+        super().__init__("the request took longer than the database allows; retry shortly")

@@ -62,7 +62,7 @@ def serve(port: int, add_routes: Callable[[Any, FloorPool], None] | None = None)
 
     from api.app import create_app
     from api.config import Settings
-    from api.db.engine import _keep as keep
+    from api.db.driver_pool import _keep as keep
 
     settings = Settings()
     app = create_app(settings)

@@ -9,8 +9,10 @@ freely without seeing each other.
 from __future__ import annotations
 
 import re
+import signal
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from types import FrameType
 
 import asyncpg
 import httpx
@@ -28,6 +30,18 @@ from api.store import loader
 FIXTURES = PROJECT_DIR / "fixtures"
 ARTICLE = FIXTURES / "kazakhstan-2022"
 TEMPLATE = "claimgraph_template"
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """SIGTERM (`kill %1` on a background run) and SIGHUP (its terminal closed) stop the run
+    as Ctrl-C does, so that fixtures tear down and stop the servers they started. Children
+    started through tests/service.py also die with the run if it is killed outright."""
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGHUP, _interrupted)
 
 
 def database_url(server_url: str, name: str) -> str:

@@ -39,3 +39,13 @@ async def test_readyz_with_the_database_down(settings: Settings) -> None:
     assert body["status"] == 503 and body["title"] == "Service Unavailable"
     assert "nobody" not in response.text and "nothing" not in response.text
     assert health.status_code == 200
+
+
+async def test_the_root_points_to_the_docs_and_graphql(client: httpx.AsyncClient) -> None:
+    response = await client.get("/")
+    assert response.status_code == 200
+    links = response.json()["links"]
+    assert links["docs"] == "/docs" and links["graphql"] == "/graphql"
+    for name, target in links.items():
+        headers = {"accept": "text/html"} if name == "graphql" else {}
+        assert (await client.get(target, headers=headers)).status_code == 200, target

@@ -16,6 +16,7 @@ import psutil
 import yaml
 
 from tests.conftest import FIXTURES, create_database
+from tests.service import die_with_parent
 
 ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
 
@@ -23,6 +24,7 @@ ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
 def claimgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "api", *args],
+        preexec_fn=die_with_parent,
         capture_output=True,
         text=True,
         env={**ENV, **(env or {})},
@@ -74,6 +76,7 @@ def test_serve_on_the_embedded_database_then_sigterm(tmp_path: Path) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "api", "serve"],
+        preexec_fn=die_with_parent,
         env={**ENV, "CLAIMGRAPH_HOME": str(tmp_path / "home"), "PORT": str(port)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -100,3 +103,23 @@ def test_serve_on_the_embedded_database_then_sigterm(tmp_path: Path) -> None:
     assert "kazakhstan-2022:" in output and "rows written" in output
     assert f"serving on http://127.0.0.1:{port}" in output
     assert not psutil.pid_exists(postgres) or psutil.Process(postgres).status() == "zombie"
+
+
+class TestRoughEdges:
+    def test_migrate_down_to_an_unknown_revision_is_a_usage_error(self, tmp_path: Path) -> None:
+        done = claimgraph("migrate", "--down", "nonsense", env={"CLAIMGRAPH_HOME": str(tmp_path)})
+        assert done.returncode == 2
+        assert "no revision 'nonsense'" in done.stderr and "0001" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert not (tmp_path / "postgres").exists(), "checked before starting any database"
+
+    def test_load_of_a_missing_folder_says_so(self) -> None:
+        done = claimgraph("load", "/nonexistent")
+        assert done.returncode == 2
+        assert "/nonexistent: no such folder" in done.stderr
+        assert "-: no such folder" not in done.stderr
+
+    def test_check_of_a_file_says_it_is_not_a_folder(self) -> None:
+        done = claimgraph("check", str(FIXTURES / "kazakhstan-2022" / "source.yaml"))
+        assert done.returncode == 2
+        assert "source.yaml: not a folder" in done.stderr

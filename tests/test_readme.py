@@ -37,3 +37,29 @@ def test_every_setting_is_documented() -> None:
 
     for name in Settings.model_fields:
         assert f"`{name.upper()}`" in README, name
+
+
+def test_every_graphql_error_code_is_listed() -> None:
+    codes = [
+        "BAD_USER_INPUT",
+        "GRAPHQL_PARSE_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+        "BAD_REQUEST",
+        "PAYLOAD_TOO_LARGE",
+        "SERVICE_UNAVAILABLE",
+        "INTERNAL_SERVER_ERROR",
+    ]
+    for code in codes:
+        assert f"`{code}`" in README, code
+
+
+def test_every_metric_is_explained() -> None:
+    from prometheus_client import Counter
+    from prometheus_client.metrics import MetricWrapperBase
+
+    from api import metrics
+
+    for value in vars(metrics).values():
+        if isinstance(value, MetricWrapperBase):
+            name = value._name + ("_total" if isinstance(value, Counter) else "")
+            assert f"| `{name}` |" in README, name

@@ -172,8 +172,12 @@ class EmbeddedPostgres:
         durable: bool = True,
         install_dir: Path | None = None,
         shared_bin_dir: Path | None = None,
+        port: int | None = None,
     ) -> None:
         self.home = home.expanduser().resolve()
+        #: The port to listen on; None picks a free one on the first start. A restart always
+        #: reuses the port of the server it replaces, so that clients' URLs stay valid.
+        self.port = port
         self.root = self.home / "postgres"
         self.data = self.root / "data"
         self.durable = durable
@@ -222,6 +226,34 @@ class EmbeddedPostgres:
             fcntl.flock(users, fcntl.LOCK_SH)
             self._users = users
         return self.url
+
+    def alive(self) -> bool:
+        """Whether the server this process started or adopted is still running."""
+        if self.info is None:
+            return False
+        if self._child is not None and self._child.pid == self.info.pid:
+            self._child.poll()  # reap it if it died, so that it is not mistaken for alive
+        return _is_postmaster_of(self.info.pid, self.data)
+
+    def restart(self) -> ServerInfo:
+        """Start the server again after it died, on the same data folder and port.
+
+        PostgreSQL's crash recovery replays the WAL, so every acknowledged commit survives.
+        If another process sharing the folder restarted it first, this adopts that server.
+        Raises EmbeddedPostgresError when it cannot start yet (its old processes may still
+        hold the shared memory for a moment): the caller retries with a backoff.
+        """
+        if self._users is None or self.info is None:
+            raise EmbeddedPostgresError("restart() is for a server this process started")
+        previous = self.info
+        with self._locked():
+            info = self._running_server()
+            if info is None:
+                info = self._launch(self._binaries(), port=previous.port)
+            else:
+                log.info("PostgreSQL was restarted by another process (pid %s)", info.pid)
+            self.info = info
+        return info
 
     def stop(self) -> None:
         """Unregister this process; the last user stops the server."""
@@ -349,9 +381,10 @@ class EmbeddedPostgres:
                 f"initdb failed ({done.returncode}):\n{done.stderr.decode(errors='replace')}"
             )
 
-    def _launch(self, binaries: Path) -> ServerInfo:
+    def _launch(self, binaries: Path, port: int | None = None) -> ServerInfo:
+        fixed = port or self.port
         for _attempt in range(3):
-            port = _free_port()
+            port = fixed or _free_port()
             fits = len(os.fsencode(self.data)) <= MAX_SOCKET_PATH
             sockets = str(self.data) if fits else ""
             argv = [
@@ -393,7 +426,7 @@ class EmbeddedPostgres:
                 log.info("started PostgreSQL pid %s on 127.0.0.1:%s", info.pid, port)
                 return info
             tail = self._log_since(log_offset)
-            if "could not bind" not in tail and "Address already in use" not in tail:
+            if fixed or ("could not bind" not in tail and "Address already in use" not in tail):
                 raise EmbeddedPostgresError(f"PostgreSQL did not start:\n{tail}")
         raise EmbeddedPostgresError("PostgreSQL found no free port after 3 attempts")
 

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,6 +25,25 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def revisions() -> list[str]:
+    """Every revision id, oldest first."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
+
+
+def is_revision(revision: str) -> bool:
+    """Whether Alembic can resolve `revision` (an id, `base`, `head`, or `-N` steps)."""
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revisions(revision)
+    except CommandError:
+        return False
+    return True
+
+
 #: Key of the advisory lock that makes concurrent migrations wait for each other.
 LOCK_KEY = 0x636C6D67  # "clmg"
 
@@ -30,6 +51,8 @@ LOCK_KEY = 0x636C6D67  # "clmg"
 async def _locked(engine: AsyncEngine, migrate: Callable[[Connection], None]) -> None:
     """Run `migrate` holding a lock, so two processes starting at once migrate one by one."""
     async with engine.begin() as connection:
+        # A migration may take longer than any request: no statement timeout for it.
+        await connection.execute(sa.text("SET LOCAL statement_timeout = 0"))
         await connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
         await connection.run_sync(migrate)
 

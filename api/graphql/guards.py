@@ -32,8 +32,9 @@ from graphql import (
 from strawberry.extensions import MaskErrors
 from strawberry.relay.types import GlobalIDValueError
 
-from api.errors import ClaimgraphError
+from api.errors import ClaimgraphError, DatabaseUnavailable
 from api.graphql.connections import DEFAULT_FIRST, MAX_FIRST
+from api.graphql.refusals import unavailable_error
 from api.rest.problems import request_id
 
 log = logging.getLogger("claimgraph.graphql")
@@ -149,7 +150,8 @@ class ErrorCodes(MaskErrors):
     """Every error leaves with `extensions.code`; unexpected ones are masked and logged.
 
     Codes are Apollo Server's (BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED,
-    GRAPHQL_PARSE_FAILED, INTERNAL_SERVER_ERROR), which GraphQL clients and tools know;
+    GRAPHQL_PARSE_FAILED, INTERNAL_SERVER_ERROR), which GraphQL clients and tools know, plus
+    SERVICE_UNAVAILABLE for a database outage (the response is then an HTTP 503);
     `extensions.reason` says more (BAD_CURSOR, BAD_GLOBAL_ID, BAD_ARGUMENT,
     QUERY_TOO_COSTLY). The store's errors keep their message: they are the client's to fix.
     Anything else is logged with the request id, which the masked message names.
@@ -165,7 +167,9 @@ class ErrorCodes(MaskErrors):
         original = error.original_error
         extensions = dict(error.extensions or {})
         message = error.message
-        if isinstance(original, ClaimgraphError):
+        if isinstance(original, DatabaseUnavailable):
+            extensions.update(unavailable_error(original))
+        elif isinstance(original, ClaimgraphError):
             extensions.update(code="BAD_USER_INPUT", reason=original.code)
         elif isinstance(original, GlobalIDValueError):
             extensions.update(code="BAD_USER_INPUT", reason="BAD_GLOBAL_ID")

@@ -21,11 +21,14 @@ from graphql import GraphQLSchema
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from api import metrics
 from api.caching import etag, matches
 from api.db.engine import Database
+from api.errors import DatabaseUnavailable
 from api.graphql import ide
 from api.graphql.compiler.operations import LRU, Operations, digest
 from api.graphql.guards import coded
+from api.graphql.refusals import outage_status, refusal, unavailable
 from api.graphql.schema import GUARD_RULES, MAX_TOKENS, Context, Schema
 from api.store import search
 
@@ -50,10 +53,6 @@ class GraphQLRequest:
     query: str
     variables: dict[str, Any] | None
     operation_name: str | None
-
-
-def _errors(message: str, code: str) -> bytes:
-    return json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
 
 
 def _json_parameter(value: Any, name: str) -> Any:
@@ -92,11 +91,17 @@ class GraphQLEndpoint:
             body = await self._body(request)
             call = self._request(body)
         except BadRequest as bad:
-            status = bad.status
-            return Response(_errors(bad.message, bad.code), status, media_type=JSON)
+            return refusal(bad.status, bad.message, bad.code)
         started = time.perf_counter()
         database: Database = self.database or request.app.state.database
-        content, path = await self.execute(database, request, call)
+        try:
+            content, path, name = await self.execute(database, request, call)
+        except DatabaseUnavailable as error:
+            return unavailable(error)
+        except BadRequest as bad:
+            return refusal(bad.status, bad.message, bad.code)
+        if path == "compiled":  # the resolvers' path counts its own (graphql/observed.py)
+            metrics.count_graphql_operation(name, "compiled")
         log.info(
             "graphql %s path=%s %.1fms",
             call.operation_name or "-",
@@ -104,6 +109,10 @@ class GraphQLEndpoint:
             (time.perf_counter() - started) * 1000,
         )
         headers = {"X-GraphQL-Path": path}
+        outage = outage_status(json.loads(content)) if path == "fallback" else None
+        if outage is not None:
+            status, retry = outage
+            return Response(content, status, media_type=JSON, headers={**headers, **retry})
         if request.method == "GET":
             headers["ETag"] = etag(content, weak=False)
             headers["Cache-Control"] = "no-cache"
@@ -153,21 +162,24 @@ class GraphQLEndpoint:
 
     async def execute(
         self, database: Database, request: Request, call: GraphQLRequest
-    ) -> tuple[bytes, str]:
-        """The response body, and which path made it."""
+    ) -> tuple[bytes, str, str | None]:
+        """The response body, which path made it, and the operation's name. An outage on
+        the compiled path is raised (503), not retried on the other path."""
         operation = self.operations.operation(call.query, call.operation_name)
         forced = request.headers.get("x-graphql-path") == "fallback"
         if not isinstance(operation, str) and not forced:
             try:
                 body = await operation.execute(database, call.variables)
+            except DatabaseUnavailable:
+                raise
             except Exception as error:
                 if search.refusal(error) is None:  # else the resolvers say what is wrong
                     log.warning("compiled path failed; answering from resolvers", exc_info=True)
                 body = None
             if body is not None:
-                return body, "compiled"
+                return body, "compiled", operation.name
         if request.method == "GET" and operation in ("mutation", "subscription"):
-            return _errors("only queries may be sent with GET", "BAD_REQUEST"), "fallback"
+            raise BadRequest("only queries may be sent with GET", status=405)
         result = await self.schema.execute(
             call.query,
             variable_values=call.variables,
@@ -177,7 +189,7 @@ class GraphQLEndpoint:
         response: dict[str, Any] = {"data": result.data}
         if result.errors:
             response["errors"] = [error.formatted for error in result.errors]
-        return json.dumps(coded(response)).encode(), "fallback"
+        return json.dumps(coded(response)).encode(), "fallback", call.operation_name
 
 
 def _wants_html(request: Request) -> bool:

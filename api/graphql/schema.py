@@ -35,6 +35,7 @@ from api.graphql.inputs import (
     filter_values,
 )
 from api.graphql.loaders import Loaders
+from api.graphql.observed import CountOperations
 from api.graphql.types import (
     NODE_TYPES,
     Actor,
@@ -263,5 +264,6 @@ def create_schema() -> Schema:
             lambda: AddValidationRules(GUARD_RULES),
             lambda: ValidationCache(maxsize=256),
             ErrorCodes,
+            CountOperations,
         ],
     )

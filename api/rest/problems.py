@@ -21,7 +21,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ClaimgraphError, FieldError, InvalidArgument, NotFound
+from api.db.engine import request_reads
+from api.errors import (
+    ClaimgraphError,
+    DatabaseUnavailable,
+    FieldError,
+    InvalidArgument,
+    NotFound,
+)
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("claimgraph.rest")
@@ -84,14 +91,24 @@ STATUS_OF: dict[type[ClaimgraphError], int] = {
     NotFound: 404,
     InvalidArgument: 400,
     NotAcceptable: 406,
+    DatabaseUnavailable: 503,
 }
 
 
 async def domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ClaimgraphError)
+    if isinstance(error, DatabaseUnavailable):
+        return unavailable(error, request.url.path)
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
     errors = error.errors if isinstance(error, InvalidArgument) else ()
     return problem(status, error.message, instance=request.url.path, errors=errors)
+
+
+def unavailable(error: DatabaseUnavailable, path: str) -> ProblemResponse:
+    """503 with `Retry-After`: the database is down, restarting or overloaded; not a bug."""
+    return problem(
+        503, error.message, instance=path, headers={"Retry-After": str(error.retry_after)}
+    )
 
 
 async def http_error(request: Request, error: Exception) -> Response:
@@ -106,6 +123,9 @@ async def http_error(request: Request, error: Exception) -> Response:
 
 class RequestContext:
     """Outermost middleware: a request id on every response, and a problem for any crash.
+
+    It also starts each request's reads afresh (on the replica, if any, until the request
+    writes): see api/db/engine.py.
 
     It sits outside Starlette's exception handling, so an unexpected exception becomes a 500
     problem (logged with the request id, never shown) and still carries `X-Request-ID`.
@@ -131,7 +151,12 @@ class RequestContext:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            with request_reads():
+                await self.app(scope, receive, send_with_id)
+        except DatabaseUnavailable as error:  # raised outside a route's exception handling
+            if started:
+                raise
+            await _unavailable_in_its_shape(error, scope)(scope, receive, send_with_id)
         except Exception:
             log.exception(
                 "unhandled error in %s %s (request %s)", scope["method"], scope["path"], rid
@@ -146,3 +171,14 @@ class RequestContext:
             await response(scope, receive, send_with_id)
         finally:
             request_id.reset(token)
+
+
+def _unavailable_in_its_shape(error: DatabaseUnavailable, scope: Scope) -> Response:
+    """503 as problem+json, or as a GraphQL response on /graphql (whichever handler there
+    let the outage escape)."""
+    path: str = scope["path"]
+    if path == "/graphql" or path.startswith("/graphql/"):
+        from api.graphql.refusals import unavailable as graphql_unavailable  # (import cycle)
+
+        return graphql_unavailable(error)
+    return unavailable(error, path)

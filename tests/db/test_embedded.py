@@ -22,6 +22,7 @@ import pytest
 from api.config import Settings
 from api.db.embedded import EmbeddedPostgres, _read_pidfile, wheel_install_dir
 from api.db.engine import start_server
+from tests.service import die_with_parent
 
 ROOT = os.geteuid() == 0
 NOBODY = 65534
@@ -77,6 +78,7 @@ class DbProcess:
         try:
             self.process = subprocess.Popen(
                 [*prefix, sys.executable, *command],
+                preexec_fn=die_with_parent,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env=env,
@@ -188,6 +190,7 @@ class TestSharing:
         starters = [
             subprocess.Popen(
                 [sys.executable, "-m", "api", "db"],
+                preexec_fn=die_with_parent,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env=env,

@@ -6,10 +6,13 @@ import logging
 
 import httpx
 import pytest
+from sqlalchemy.engine import make_url
 
 from api.app import create_app
 from api.config import Settings
-from api.db.engine import Database, create_engine, session_factory
+from api.db.engine import Database
+from api.errors import DatabaseUnavailable
+from api.rest.problems import RequestContext
 
 PROBLEM = "application/problem+json"
 
@@ -114,21 +117,19 @@ class TestMethodAndMediaType:
 
 class TestServerError:
     async def test_unexpected_error_is_a_problem_without_internals(
-        self, settings: Settings, caplog: pytest.LogCaptureFixture
+        self, settings: Settings, empty_database: Database, caplog: pytest.LogCaptureFixture
     ) -> None:
-        # A pool whose server refuses connections: the handler's query raises unexpectedly.
-        url = "postgresql://nobody:secret-password@127.0.0.1:9/none"
-        engine = create_engine(url, pool_size=1)
-        broken = Database(url=url, engine=engine, sessions=session_factory(engine))
-        app = create_app(settings, broken)
+        # A database without the schema: the handler's query fails unexpectedly (a bug).
+        app = create_app(settings, empty_database)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             with caplog.at_level(logging.ERROR, logger="claimgraph.rest"):
                 response = await http.get("/v1/claims", headers={"x-request-id": "trace-me-42"})
-        await broken.close()
         body = assert_problem(response, 500)
+        assert "retry-after" not in response.headers
         assert response.headers["x-request-id"] == "trace-me-42"
-        for leak in ("Traceback", "SELECT", "secret-password", "asyncpg", "127.0.0.1"):
+        password = make_url(empty_database.url).password or "-"
+        for leak in ("Traceback", "SELECT", password, "asyncpg", "127.0.0.1", "does not exist"):
             assert leak not in response.text
         assert "trace-me-42" in str(body["detail"])
         logged = [record for record in caplog.records if "trace-me-42" in record.getMessage()]
@@ -138,3 +139,25 @@ class TestServerError:
         response = await client.get("/v1/claims", headers={"x-request-id": "bad id\twith tab"})
         assert response.headers["x-request-id"] != "bad id\twith tab"
         assert len(response.headers["x-request-id"]) == 32
+
+
+class TestOutageEscapingAHandler:
+    """A handler (like a future /graphql one) that lets DatabaseUnavailable escape still gets
+    a 503 in its transport's shape from the outermost middleware."""
+
+    @staticmethod
+    async def escaping(scope: object, receive: object, send: object) -> None:
+        raise DatabaseUnavailable.default()
+
+    @pytest.mark.parametrize("path", ["/graphql", "/v1/claims"])
+    async def test_it_is_a_503_in_the_right_shape(self, path: str) -> None:
+        app = RequestContext(self.escaping)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            response = await http.get(path)
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "2"
+        if path == "/graphql":
+            assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+        else:
+            assert_problem(response, 503)

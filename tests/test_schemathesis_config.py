@@ -1,0 +1,32 @@
+"""schemathesis.toml: a plain `schemathesis run URL` from a checkout uses the cursor hooks.
+
+Without them, a positive case's random `cursor` is (rightly) a 400, which schemathesis
+reports as a failure; with them, positive cases get cursors the API issued.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from api.config import PROJECT_DIR
+from tests.service import ENV, Service
+
+
+def test_a_plain_run_from_the_checkout_picks_up_the_hooks(tmp_path: Path) -> None:
+    env = {"CLAIMGRAPH_HOME": str(tmp_path / "home"), "CLAIMGRAPH_PG_DURABLE": "false"}
+    with Service(env=env) as service:
+        schemathesis = Path(sys.executable).with_name("schemathesis")
+        short = ["--max-examples", "10", "--phases", "fuzzing", "--include-path", "/v1/claims"]
+        done = subprocess.run(
+            [str(schemathesis), "run", f"{service.base}/openapi.json", *short],
+            cwd=PROJECT_DIR,
+            env={**ENV, "NO_COLOR": "1"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "No issues found" in done.stdout

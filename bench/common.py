@@ -171,7 +171,7 @@ def bench_database(statements: int) -> Iterator[Database]:
 def _marker(statements: int) -> str:
     """What a filled bench database is labelled with: its size, schema and data files."""
     digest = hashlib.sha256()
-    for path in sorted((PROJECT_DIR / "api" / "db").rglob("*.py")):
+    for path in sorted((PROJECT_DIR / "api" / "db" / "migrations").rglob("*.py")):
         digest.update(path.read_bytes())
     for path in sorted((PROJECT_DIR / "fixtures").rglob("*")):
         if path.is_file():

@@ -68,16 +68,19 @@ class TestRequests:
 
 class TestGraphQLOperations:
     async def test_counted_by_name_and_path(self, client: httpx.AsyncClient) -> None:
-        named = {"operation": "ClaimCount", "path": "fallback"}
-        anonymous = {"operation": "anonymous", "path": "fallback"}
-        before = await sample(client, "claimgraph_graphql_operations_total", **named)
-        before_anonymous = await sample(client, "claimgraph_graphql_operations_total", **anonymous)
+        total = "claimgraph_graphql_operations_total"
+        compiled = {"operation": "ClaimCount", "path": "compiled"}
+        fallback = {"operation": "ClaimCount", "path": "fallback"}
+        anonymous = {"operation": "anonymous", "path": "compiled"}
+        before = [await sample(client, total, **labels) for labels in (compiled, fallback)]
+        before_anonymous = await sample(client, total, **anonymous)
         query = "query ClaimCount { claims { totalCount } }"
         assert (await client.post("/graphql", json={"query": query})).status_code == 200
+        await client.post("/graphql", json={"query": query}, headers={"x-graphql-path": "fallback"})
         await client.post("/graphql", json={"query": "{ claims { totalCount } }"})
-        assert await sample(client, "claimgraph_graphql_operations_total", **named) == before + 1
-        after_anonymous = await sample(client, "claimgraph_graphql_operations_total", **anonymous)
-        assert after_anonymous == before_anonymous + 1
+        after = [await sample(client, total, **labels) for labels in (compiled, fallback)]
+        assert after == [before[0] + 1, before[1] + 1]
+        assert await sample(client, total, **anonymous) == before_anonymous + 1
 
     def test_distinct_names_are_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(metrics, "MAX_OPERATION_NAMES", len(metrics._operation_names))

@@ -114,7 +114,7 @@ def search_field(description: str) -> Any:
         request = page_request(arguments["first"], arguments["after"])
         values = dict(filter_values(entity, arguments.get("filter")))
         for name in SEARCH_ARGUMENTS:
-            if arguments.get(name) is not None:
+            if arguments.get(name) not in (None, []):  # an empty list asks for all
                 values[name] = argument_value(entity.filter(name), arguments[name], name)
         database: Database = info.context.database
         sort = entity.sorts[entity.default_sort]

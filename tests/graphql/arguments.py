@@ -83,6 +83,8 @@ class _Realistic(Visitor):
             return ArgumentNode(
                 name=node.name, value=self._pick(SLUGS[kind] if kind else GLOBAL_IDS)
             )
+        if name == "query":
+            return ArgumentNode(name=node.name, value=StringValueNode(value="colour revolution"))
         if name == "ids":
             return ArgumentNode(
                 name=node.name,

@@ -44,7 +44,8 @@ from graphql import (
 )
 from graphql.language import ListTypeNode, NonNullTypeNode
 from hypothesis import HealthCheck, given, settings
-from hypothesis_graphql import queries
+from hypothesis import strategies as st
+from hypothesis_graphql import nodes, queries
 
 from api.graphql.fields import SQL, RelationOf
 from api.graphql.schema import create_schema
@@ -111,6 +112,16 @@ class Pools:
 
 
 STATEMENT_SORTS = ("POSITION", "SAID_ON", "SAID_ON_DESC", "ID")
+#: Searches: phrases, `or`, exclusions, prefixes, a misspelled name, and only stop words.
+SEARCHES = [
+    '"colour revolution"',
+    "coup or revol*",
+    "Tokaev",
+    '"color revolution" -nato',
+    "foreign",
+    "largely",
+    "the of",
+]
 
 
 def plain(value: Any) -> str:
@@ -177,6 +188,8 @@ class Realistic(Visitor):
         elif name == "id":
             kind = REFERS_TO.get(self.field[-1].name.value) if self.field else None
             value = StringValueNode(value=self._id(kind))
+        elif name == "query":
+            value = StringValueNode(value=self.rng.choice(SEARCHES))
         elif name == "ids":
             ids = [self._id(None) for _ in range(self.rng.randint(1, 4))]
             value = ListValueNode(values=tuple(StringValueNode(value=i) for i in ids))
@@ -255,6 +268,10 @@ def type_node(graphql_type: Any) -> Any:
     return NamedTypeNode(name=NameNode(value=get_named_type(graphql_type).name))
 
 
+#: Partial dates for generated filters (hypothesis-graphql needs a strategy for the scalar).
+DATES = st.sampled_from(["2022", "2022-01", "2022-01-10", "2021-06", "2023"]).map(nodes.String)
+
+
 def generated(count: int) -> list[str]:
     """`count` operations from hypothesis-graphql, the same ones every run."""
     found: list[str] = []
@@ -266,7 +283,7 @@ def generated(count: int) -> list[str]:
         deadline=None,
         database=None,
     )
-    @given(queries(SCHEMA, allow_x00=False))
+    @given(queries(SCHEMA, allow_x00=False, custom_scalars={"PartialDate": DATES}))
     def collect(query: str) -> None:
         found.append(query)
 

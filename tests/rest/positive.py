@@ -5,6 +5,8 @@
   dropped when there is none).
 - Date ranges: each bound is schema-valid alone, but a range whose start is after its end
   asks for nothing and is refused (400); the bounds are put in order.
+- Search queries: any text is schema-valid, but one with no word to search for (only
+  punctuation, or only words such as "the") is refused (400); `q` gets words.
 
 Negative cases are left alone and must get a 400.
 """
@@ -27,7 +29,18 @@ def positive(case: Any, get: Get) -> None:
     if not case.meta or not case.meta.generation.mode.is_positive:
         return
     ordered_dates(case)
+    searchable(case)
     issued_cursor(case, get)
+
+
+#: Searches with words to search for, cycled through.
+SEARCHES = ['"colour revolution"', "coup or revol*", "Tokaev", "foreign -nato"]
+
+
+def searchable(case: Any) -> None:
+    query = case.query or {}
+    if "q" in query:
+        query["q"] = SEARCHES[len(str(query["q"])) % len(SEARCHES)]
 
 
 def ordered_dates(case: Any) -> None:

@@ -87,7 +87,7 @@ def shape(value: Any) -> Any:
     if isinstance(value, Mapping):
         return tuple((key, shape(item)) for key, item in value.items())
     if isinstance(value, list):
-        return "list"
+        return "list" if value else "empty list"  # an empty list of types asks for all
     return ...
 
 
@@ -268,7 +268,7 @@ class Compiler:
             self.parameters.check(_checked(entity, present))
         for name in arguments:
             argument_of = self.argument(definition, node, name)
-            if self.now(argument_of) is not None:
+            if self.now(argument_of) not in (None, []):  # an empty list asks for all
                 item = entity.filter(name)
                 value_of = _plain_value(argument_of, item, name)
                 filters[name] = self.parameter(_bound(item, value_of), item.sql_type)

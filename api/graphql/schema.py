@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -47,10 +48,12 @@ from api.graphql.types import (
     Source,
     Statement,
     TimelineConnection,
-    TimelineEntry,
 )
 from api.store import batch, entities
+from api.store.batch import Record
 from api.store.entities import Entity
+from api.store.filters import Values
+from api.store.pagination import Page
 
 MAX_DEPTH = 15
 MAX_ALIASES = 30
@@ -81,109 +84,93 @@ def root_one(entity: Entity, description: str) -> Any:
     )
 
 
-def root_list(entity: Entity, description: str) -> Any:
-    """A root field: a connection over every row, with the entity's filter and sort."""
+@dataclass(frozen=True)
+class Listing:
+    """One page of a root list, and how to count and summarise the whole list."""
 
-    async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:
-        request = page_request(arguments["first"], arguments["after"])
-        values = filter_values(entity, arguments.get("filter"))
-        sort = entity.sorts[arguments["sort"].value if "sort" in arguments else entity.default_sort]
-        database: Database = info.context.database
-        async with database.readers() as session:
-            page = await batch.page_of(session, entity, sort, request, values)
+    info: strawberry.Info
+    entity: Entity
+    values: Values
+    page: Page[Record]
+    after: str | None
 
-        async def total() -> int:
-            async with database.readers() as session:
-                return await batch.count_of(session, entity, values)
+    async def total(self) -> int:
+        async with self.database.readers() as session:
+            return await batch.count_of(session, self.entity, self.values)
 
-        return connection(page, NODE_TYPES[entity.name].of, total, arguments["after"])
+    async def summary(self, name: str) -> int:
+        async with self.database.readers() as session:
+            return int(await batch.summary_of(session, self.entity, name, self.values))
 
-    parameters = page_parameters(entity, arguments=(), filterable=True)
-    return strawberry.field(
-        resolver=with_signature(resolve, parameters),
-        description=description,
-        metadata={SQL: RootList(entity)},
+    @property
+    def database(self) -> Database:
+        database: Database = self.info.context.database
+        return database
+
+
+async def nodes(listing: Listing) -> Connection[Any]:
+    """A connection of the entity's own nodes."""
+    shape = NODE_TYPES[listing.entity.name].of
+    return connection(listing.page, shape, listing.total, listing.after)
+
+
+async def search_hits(listing: Listing) -> SearchHitConnection:
+    """Search hits: each edge's node is the statement, claim, ... the hit names."""
+    page, loaders = listing.page, listing.info.context.loaders
+    found = [await loaders.by_id(entities.ENTITIES[row.type]).load(row.id) for row in page.items]
+    edges = [
+        SearchHitEdge(
+            cursor=cursor,
+            node=cast(Any, NODE_TYPES[row.type].of(item)),
+            match=row.match,
+            rank=row.rank,
+            snippet=row.snippet,
+            row=row,
+        )
+        for row, item, cursor in zip(page.items, found, page.cursors, strict=True)
+    ]
+    info = page_info(page, listing.after)
+    return SearchHitConnection(edges=edges, page_info=info, count=listing.total)
+
+
+async def timeline_entries(listing: Listing) -> TimelineConnection:
+    """Timeline entries, with the counts of what the timeline leaves out."""
+    edges = (await nodes(listing)).edges
+    return TimelineConnection(
+        edges=edges,
+        page_info=page_info(listing.page, listing.after),
+        count=listing.total,
+        summary=listing.summary,
     )
 
 
-def search_field(description: str) -> Any:
-    """The root search: hits of several types, ranked, each with its snippet and span."""
-    entity = entities.SEARCH
+def root_list(
+    entity: Entity,
+    description: str,
+    *,
+    arguments: tuple[str, ...] = (),
+    shape: Callable[[Listing], Awaitable[Any]] = nodes,
+) -> Any:
+    """A root field: a connection over every row, with the entity's filter and sort, and
+    `arguments` (filters given as arguments of their own); `shape` makes the connection."""
 
-    async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:
-        request = page_request(arguments["first"], arguments["after"])
-        values = dict(filter_values(entity, arguments.get("filter")))
-        for name in SEARCH_ARGUMENTS:
-            if arguments.get(name) not in (None, []):  # an empty list asks for all
-                values[name] = argument_value(entity.filter(name), arguments[name], name)
+    async def resolve(root: Any, info: strawberry.Info, **given: Any) -> Any:
+        request = page_request(given["first"], given["after"])
+        values = dict(filter_values(entity, given.get("filter")))
+        for name in arguments:
+            if given.get(name) not in (None, []):  # an empty list asks for all
+                values[name] = argument_value(entity.filter(name), given[name], name)
+        sort = entity.sorts[given["sort"].value if "sort" in given else entity.default_sort]
         database: Database = info.context.database
-        sort = entity.sorts[entity.default_sort]
         async with database.readers() as session:
             page = await batch.page_of(session, entity, sort, request, values)
-        loaders = info.context.loaders
-        found = [
-            await loaders.by_id(entities.ENTITIES[row.type]).load(row.id) for row in page.items
-        ]
-        edges = [
-            SearchHitEdge(
-                cursor=cursor,
-                node=cast(Any, NODE_TYPES[row.type].of(item)),
-                match=row.match,
-                rank=row.rank,
-                snippet=row.snippet,
-                row=row,
-            )
-            for row, item, cursor in zip(page.items, found, page.cursors, strict=True)
-        ]
+        return await shape(Listing(info, entity, values, page, given["after"]))
 
-        async def total() -> int:
-            async with database.readers() as session:
-                return await batch.count_of(session, entity, values)
-
-        return SearchHitConnection(
-            edges=edges, page_info=page_info(page, arguments["after"]), count=total
-        )
-
-    parameters = page_parameters(entity, arguments=SEARCH_ARGUMENTS, filterable=True)
+    parameters = page_parameters(entity, arguments=arguments, filterable=True)
     return strawberry.field(
         resolver=with_signature(resolve, parameters),
         description=description,
-        metadata={SQL: RootList(entity, SEARCH_ARGUMENTS)},
-    )
-
-
-def timeline_field(description: str) -> Any:
-    """The root timeline: events and dated statements in one order, and the undated count."""
-    entity = entities.TIMELINE
-
-    async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:
-        request = page_request(arguments["first"], arguments["after"])
-        values = filter_values(entity, arguments.get("filter"))
-        database: Database = info.context.database
-        async with database.readers() as session:
-            page = await batch.page_of(session, entity, entity.sorts["date"], request, values)
-
-        async def total() -> int:
-            async with database.readers() as session:
-                return await batch.count_of(session, entity, values)
-
-        async def summary(name: str) -> int:
-            async with database.readers() as session:
-                return int(await batch.summary_of(session, entity, name, values))
-
-        edges = connection(page, TimelineEntry.of, total, arguments["after"]).edges
-        return TimelineConnection(
-            edges=edges,
-            page_info=page_info(page, arguments["after"]),
-            count=total,
-            summary=summary,
-        )
-
-    parameters = page_parameters(entity, arguments=(), filterable=True)
-    return strawberry.field(
-        resolver=with_signature(resolve, parameters),
-        description=description,
-        metadata={SQL: RootList(entity)},
+        metadata={SQL: RootList(entity, arguments)},
     )
 
 
@@ -221,14 +208,19 @@ class Query:
         entities.SOURCE, "A source, by global id or slug; null if there is none."
     )
     sources: Connection[Source] = root_list(entities.SOURCE, "Sources, by slug.")
-    timeline: TimelineConnection = timeline_field(
+    timeline: TimelineConnection = root_list(
+        entities.TIMELINE,
         "Events and dated statements in time order: an item known only to a month or a "
-        "year shows as that period and heads it; undated items are left out, and counted."
+        "year shows as that period and heads it; undated items are left out, and counted.",
+        shape=timeline_entries,
     )
-    search: SearchHitConnection = search_field(
+    search: SearchHitConnection = root_list(
+        entities.SEARCH,
         "Statements, claims, evidence, events and actors matching `query` (web-search "
         'syntax: words, "quoted phrases", `or`, `-word`, and `revol*` for prefixes), best '
-        "first; names also match when misspelled or transliterated otherwise."
+        "first; names also match when misspelled or transliterated otherwise.",
+        arguments=SEARCH_ARGUMENTS,
+        shape=search_hits,
     )
 
 

@@ -145,6 +145,20 @@ def before(start: Any, until: Any, value: Any, match: str) -> ColumnElement[bool
     return sa.and_(start < _end(value))
 
 
+def in_range(
+    start: Any, until: Any, values: Any, first: str, last: str
+) -> list[ColumnElement[bool]]:
+    """The conditions of the date filters `first` (on or after) and `last` (on or before)
+    for items spanning [start, until), as `date_match` asks (overlap by default)."""
+    match = values.get("date_match", DateMatch.OVERLAP)
+    where = []
+    if first in values:
+        where.append(after(start, until, values[first], match))
+    if last in values:
+        where.append(before(start, until, values[last], match))
+    return where
+
+
 def check_range(values: Any, first: str, last: str) -> None:
     """An inverted range (`first` after `last`) asks for nothing: the client's mistake."""
     low, high = values.get(first), values.get(last)

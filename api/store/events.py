@@ -9,7 +9,6 @@ from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.db.models import TABLES
 from api.store import dates
-from api.store.dates import DateMatch
 from api.store.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
 from api.store.pagination import EARLIEST, LATEST, Sort, by_id, date_key, text_key
 from api.vocabulary import EventKind
@@ -52,12 +51,7 @@ def check(values: Values) -> None:
 
 def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
     where = _equal(row, values)
-    match = values.get("date_match", DateMatch.OVERLAP)
-    until = until_of(row)
-    if "after" in values:
-        where.append(dates.after(row.c.start_date, until, values["after"], match))
-    if "before" in values:
-        where.append(dates.before(row.c.start_date, until, values["before"], match))
+    where += dates.in_range(row.c.start_date, until_of(row), values, "after", "before")
     if "actor" in values:
         participant = TABLES["event_participant"].alias()
         where.append(

@@ -23,7 +23,6 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api.db.models import TABLES
 from api.errors import InvalidArgument
 from api.store import dates
-from api.store.dates import DateMatch
 from api.store.filters import Filter, Kind, Values, date_match, ref
 from api.store.pagination import Sort, float_key, int_key, text_key
 
@@ -203,11 +202,7 @@ def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
         where.append(row.c.type == sa.func.any(values["types"]))
     if "speaker" in values:
         where.append(row.c.speaker_id == values["speaker"])
-    match = values.get("date_match", DateMatch.OVERLAP)
-    if "said_after" in values:
-        where.append(dates.after(row.c.said_on, row.c.said_until, values["said_after"], match))
-    if "said_before" in values:
-        where.append(dates.before(row.c.said_on, row.c.said_until, values["said_before"], match))
+    where += dates.in_range(row.c.said_on, row.c.said_until, values, "said_after", "said_before")
     return where
 
 

@@ -7,7 +7,6 @@ from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.db.models import TABLES
 from api.store import dates
-from api.store.dates import DateMatch
 from api.store.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
 from api.store.pagination import EARLIEST, LATEST, Sort, date_key, int_key, text_key
 from api.vocabulary import Position, StatementKind
@@ -55,11 +54,7 @@ def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
     """Every given filter narrows the list; `claim` and `position` ask for one stance that
     matches both; dates compare periods (api/store/dates.py), and undated never match."""
     where = _equal(row, values)
-    match = values.get("date_match", DateMatch.OVERLAP)
-    if "said_after" in values:
-        where.append(dates.after(row.c.said_on, row.c.said_until, values["said_after"], match))
-    if "said_before" in values:
-        where.append(dates.before(row.c.said_on, row.c.said_until, values["said_before"], match))
+    where += dates.in_range(row.c.said_on, row.c.said_until, values, "said_after", "said_before")
     if "claim" in values or "position" in values:
         stance = TABLES["stance"].alias()
         match = [stance.c.statement_id == row.c.id]

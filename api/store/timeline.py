@@ -19,7 +19,6 @@ from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.db.models import TABLES
 from api.store import dates
-from api.store.dates import DateMatch
 from api.store.filters import Filter, Kind, Values, date_match, ref
 from api.store.pagination import LATEST, Sort, date_key, int_key, text_key
 from api.vocabulary import Precision
@@ -140,11 +139,7 @@ def _about(row: Any, values: Values) -> list[ColumnElement[bool]]:
 
 def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
     where = _about(row, values)
-    match = values.get("date_match", DateMatch.OVERLAP)
-    if "after" in values:
-        where.append(dates.after(row.c.starts, row.c.until, values["after"], match))
-    if "before" in values:
-        where.append(dates.before(row.c.starts, row.c.until, values["before"], match))
+    where += dates.in_range(row.c.starts, row.c.until, values, "after", "before")
     return where
 
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from api.db.engine import Database
+from tests.service import popen
 
 
 async def test_page_and_assets_come_from_this_server(client: httpx.AsyncClient) -> None:
@@ -67,7 +68,7 @@ def server(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iter
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": database.url, "PORT": str(port), "LOG_LEVEL": "warning"}
-    process = subprocess.Popen([sys.executable, "-m", "api", "serve", "--no-load"], env=env)
+    process = popen([sys.executable, "-m", "api", "serve", "--no-load"], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

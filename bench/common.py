@@ -52,7 +52,7 @@ def synthetic_fixtures(statements: int, per_source: int = 250, seed: int = 42) -
     the database's span trigger checks them again on the way in.
     """
     rng = random.Random(seed)
-    actors = [
+    actors: list[dict[str, Any]] = [
         {
             "id": f"synthetic-actor-{i}",
             "name": f"Synthetic Actor {i}",
@@ -191,16 +191,17 @@ def bench_database(statements: int) -> Iterator[Database]:
         yield Database(url, server)
 
 
-def marker(statements: int, generator: Path = Path(__file__)) -> str:
+def marker(statements: int, generator: bytes | None = None) -> str:
     """What a filled bench database is labelled with: its size, and a digest of the schema,
-    the fixtures and the code that generated it (`generator`): any change reloads it."""
+    the fixtures and what generated it (`generator`, by default this file): any change
+    reloads it."""
     digest = hashlib.sha256()
     for path in sorted((PROJECT_DIR / "api" / "db").rglob("*.py")):
         digest.update(path.read_bytes())
     for path in sorted((PROJECT_DIR / "fixtures").rglob("*")):
         if path.is_file():
             digest.update(path.read_bytes())
-    digest.update(generator.read_bytes())
+    digest.update(Path(__file__).read_bytes() if generator is None else generator)
     return f"claimgraph bench: {statements} statements, {digest.hexdigest()[:16]}"
 
 

@@ -52,7 +52,7 @@ def synthetic_fixtures(statements: int, per_source: int = 250, seed: int = 42) -
     the database's span trigger checks them again on the way in.
     """
     rng = random.Random(seed)
-    actors = [
+    actors: list[dict[str, Any]] = [
         {
             "id": f"synthetic-actor-{i}",
             "name": f"Synthetic Actor {i}",
@@ -148,35 +148,60 @@ class Database:
     server: EmbeddedPostgres | None
 
 
+def bench_home() -> Path:
+    """The embedded PostgreSQL's home for this checkout's benchmarks.
+
+    One per checkout (named after its path), so that benchmarks run from two worktrees on one
+    machine never share a server, nor drop each other's databases; under the temporary
+    folder, whose short path leaves room for the server's unix socket.
+    """
+    checkout = hashlib.sha256(str(PROJECT_DIR.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"claimgraph-bench-{checkout}"
+
+
 @contextlib.contextmanager
-def bench_database(statements: int) -> Iterator[Database]:
-    """A fresh `claimgraph_bench` database: the article plus the synthetic statements."""
+def bench_server() -> Iterator[tuple[str, EmbeddedPostgres | None]]:
+    """The URL of a PostgreSQL to make bench databases in (`DATABASE_URL`, else this
+    checkout's embedded server, started for the block), and the embedded server if any."""
     settings = Settings()
     server = None
     if settings.database_url:
         admin_url = settings.database_url
     else:
-        home = Path(tempfile.gettempdir()) / "claimgraph-bench-home"
-        server = EmbeddedPostgres(home, durable=False)
+        server = EmbeddedPostgres(bench_home(), durable=False)
         admin_url = server.start()
     try:
-        url = re.sub(r"/[^/?]*(\?|$)", f"/{BENCH_DB}\\1", admin_url, count=1)
-        asyncio.run(_fill(admin_url, url, statements))
-        yield Database(url, server)
+        yield admin_url, server
     finally:
         if server is not None:
             server.stop()
 
 
-def _marker(statements: int) -> str:
-    """What a filled bench database is labelled with: its size, schema and data files."""
+def database_url(admin_url: str, name: str) -> str:
+    """`admin_url` pointed at the database `name`."""
+    return re.sub(r"/[^/?]*(\?|$)", f"/{name}\\1", admin_url, count=1)
+
+
+@contextlib.contextmanager
+def bench_database(statements: int) -> Iterator[Database]:
+    """A fresh `claimgraph_bench` database: the article plus the synthetic statements."""
+    with bench_server() as (admin_url, server):
+        url = database_url(admin_url, BENCH_DB)
+        asyncio.run(_fill(admin_url, url, statements))
+        yield Database(url, server)
+
+
+def marker(statements: int, generator: bytes | None = None) -> str:
+    """What a filled bench database is labelled with: its size, and a digest of the schema,
+    the fixtures and what generated it (`generator`, by default this file): any change
+    reloads it."""
     digest = hashlib.sha256()
     for path in sorted((PROJECT_DIR / "api" / "db" / "migrations").rglob("*.py")):
         digest.update(path.read_bytes())
     for path in sorted((PROJECT_DIR / "fixtures").rglob("*")):
         if path.is_file():
             digest.update(path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes() if generator is None else generator)
     return f"claimgraph bench: {statements} statements, {digest.hexdigest()[:16]}"
 
 
@@ -190,7 +215,7 @@ async def _fill(admin_url: str, url: str, statements: int) -> None:
         "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
         BENCH_DB,
     )
-    if label == _marker(statements):
+    if label == marker(statements):
         await admin.close()
         say(f"reusing {BENCH_DB} ({label})")
         return
@@ -210,7 +235,7 @@ async def _fill(admin_url: str, url: str, statements: int) -> None:
     # count-by-position queries run as index-only scans.
     vacuum = await asyncpg.connect(url)
     await vacuum.execute("VACUUM (ANALYZE)")
-    await vacuum.execute(f"COMMENT ON DATABASE {BENCH_DB} IS '{_marker(statements)}'")
+    await vacuum.execute(f"COMMENT ON DATABASE {BENCH_DB} IS '{marker(statements)}'")
     await vacuum.close()
     say(f"loaded {statements} synthetic statements in {time.perf_counter() - started:.1f}s")
 

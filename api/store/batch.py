@@ -19,7 +19,7 @@ from api.db.engine import Database
 from api.store import search
 from api.store.entities import Entity, Relation
 from api.store.filters import Values
-from api.store.pagination import Page, PageRequest, Sort, decode_cursor, encode_cursor
+from api.store.pagination import Page, PageRequest, Sort, Window, decode_cursor, encode_cursor
 
 
 class Record(dict[str, Any]):
@@ -60,7 +60,8 @@ async def page_of(
     session: AsyncSession, entity: Entity, sort: Sort, request: PageRequest, values: Values
 ) -> Page[Record]:
     """One page of a whole list."""
-    rows = entity.rows(values)
+    after = None if request.after is None else decode_cursor(sort, request.after, "after")
+    rows = entity.rows(values, Window(sort, after, request.limit + 1))
     keys = _keyed(sort, rows)
     select = (
         sa.select(*rows.c, *keys)
@@ -68,8 +69,8 @@ async def page_of(
         .order_by(*sort.order_by(rows))
         .limit(request.limit + 1)
     )
-    if request.after is not None:
-        select = select.where(sort.after(rows, decode_cursor(sort, request.after, "after")))
+    if after is not None:
+        select = select.where(sort.after(rows, after))
     if entity.computed:  # computed for the page's rows only (a search hit's snippet)
         paged = select.subquery()
         computed = [build(paged).label(name) for name, build in entity.computed.items()]

@@ -31,7 +31,7 @@ from api.store import (
     timeline,
 )
 from api.store.filters import Check, Conditions, Filter, Values, no_check, no_conditions
-from api.store.pagination import Sort
+from api.store.pagination import Sort, Window
 from api.vocabulary import Position
 
 
@@ -55,7 +55,7 @@ class Entity:
     summaries: dict[str, Callable[[Values], Any]] = field(default_factory=dict, repr=False)
     #: The rows of a virtual entity (search hits, timeline entries), made for given filter
     #: values; None for a table's entity.
-    source: Callable[[Values], FromClause] | None = None
+    source: Callable[[Values, Window | None], FromClause] | None = None
     links: dict[str, Link] = field(default_factory=dict, repr=False)
     relations: dict[str, Relation] = field(default_factory=dict, repr=False)
 
@@ -68,9 +68,10 @@ class Entity:
         """Whether its rows are GraphQL nodes (with global ids): a table's rows are."""
         return self.source is None
 
-    def rows(self, values: Values) -> FromClause:
-        """A fresh row source: an alias of the table, or the virtual entity's rows."""
-        return self.table.alias() if self.source is None else self.source(values)
+    def rows(self, values: Values, window: Window | None = None) -> FromClause:
+        """A fresh row source: an alias of the table, or the virtual entity's rows (which
+        may use the `window` of a page to read no more of each part than the page needs)."""
+        return self.table.alias() if self.source is None else self.source(values, window)
 
     def filter(self, name: str) -> Filter:
         return next(item for item in self.filters if item.name == name)

@@ -142,6 +142,16 @@ def by_id(description: str = "By slug.") -> dict[str, Sort]:
 
 
 @dataclass(frozen=True)
+class Window:
+    """The part of a list a page reads: in `sort` order, after the key values `after`
+    (Python values or SQL parameters; None from the start), at most `limit` rows."""
+
+    sort: Sort
+    after: Sequence[Any] | None
+    limit: Any
+
+
+@dataclass(frozen=True)
 class PageRequest:
     """How much to return and from where (`after`: a cursor from the previous page)."""
 

@@ -23,7 +23,7 @@ from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.store.entities import Entity, Link, Relation
 from api.store.filters import Values
-from api.store.pagination import Sort, cursor_sql
+from api.store.pagination import Sort, Window, cursor_sql
 
 SQL: TypeAlias = ColumnElement[Any]
 
@@ -427,7 +427,8 @@ class Builder:
     def _rows(self, page: Page, parent: FromClause | None) -> FromClause:
         """The page's rows: at most `first` + 1 (one more tells that a next page exists),
         numbered `_rn` in order, over a fresh alias of the table."""
-        rows = page.entity.rows(page.filters)
+        window = Window(page.sort, page.after, page.first + 1)
+        rows = page.entity.rows(page.filters, window)
         where = self._where(page, rows, parent)
         if page.after is not None:
             where.append(page.sort.after(rows, page.after))

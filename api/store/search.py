@@ -184,7 +184,7 @@ def _hits(table: str, words: Any, similar: Any) -> list[sa.Select[Any]]:
     return [full_text, similar_rows]
 
 
-def rows(values: Values) -> FromClause:
+def rows(values: Values, window: Any = None) -> FromClause:
     """Every hit of the query (the filter `query`), before the other filters and paging."""
     query = values["query"]
     if isinstance(query, str):

@@ -20,7 +20,7 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api.db.models import TABLES
 from api.store import dates
 from api.store.filters import Filter, Kind, Values, date_match, ref
-from api.store.pagination import LATEST, Sort, date_key, int_key, text_key
+from api.store.pagination import LATEST, Sort, Window, date_key, int_key, text_key
 from api.vocabulary import Precision
 
 
@@ -47,12 +47,7 @@ FILTERS = (
 SORTS = {
     "date": Sort(
         "date",
-        (
-            date_key("starts", nulls=LATEST),
-            int_key("granularity"),
-            text_key("type"),
-            text_key("id"),
-        ),
+        (date_key("starts", nulls=LATEST), int_key("granularity"), text_key("key")),
         "In time order; an item known to a month or a year heads its period.",
     )
 }
@@ -62,7 +57,13 @@ _GRANULARITY = {Precision.YEAR.value: 0, Precision.MONTH.value: 1, Precision.DAY
 
 
 def _granularity(precision: Any) -> ColumnElement[Any]:
+    """As the timeline indexes have it (migration 0010): the same text, so they match."""
     return sa.case(_GRANULARITY, value=precision, else_=3)
+
+
+def _key(kind: TimelineType, id: Any) -> ColumnElement[Any]:
+    """`event:…` or `statement:…`: unique over both kinds, the last sort key."""
+    return sa.literal(f"{kind.value}:", sa.Text).op("||", return_type=sa.Text)(id)
 
 
 def _events() -> sa.Select[Any]:
@@ -70,6 +71,7 @@ def _events() -> sa.Select[Any]:
     return sa.select(
         sa.literal(TimelineType.EVENT.value).label("type"),
         event.c.id.label("id"),
+        _key(TimelineType.EVENT, event.c.id).label("key"),
         event.c.start_date.label("starts"),
         sa.func.coalesce(event.c.end_until, event.c.start_until).label("until"),
         event.c.start_precision.label("precision"),
@@ -89,6 +91,7 @@ def _statements() -> sa.Select[Any]:
     return sa.select(
         sa.literal(TimelineType.STATEMENT.value).label("type"),
         statement.c.id.label("id"),
+        _key(TimelineType.STATEMENT, statement.c.id).label("key"),
         statement.c.said_on.label("starts"),
         statement.c.said_until.label("until"),
         statement.c.said_on_precision.label("precision"),
@@ -103,9 +106,20 @@ def _statements() -> sa.Select[Any]:
     ).where(statement.c.said_on.is_not(None))
 
 
-def rows(values: Values) -> FromClause:
-    """Every dated event and statement, before filters and paging."""
-    return sa.union_all(_events(), _statements()).subquery()
+def rows(values: Values, window: Window | None = None) -> FromClause:
+    """The dated events and statements the filters match; with a page's `window`, only the
+    first rows of each kind after the cursor, each read in the order of its index (the
+    timeline indexes of migration 0010), so that a page never sorts the whole timeline."""
+    parts = []
+    for kind in (_events(), _statements()):
+        part = kind.subquery()
+        select = sa.select(part).where(*conditions(part, values))
+        if window is not None:
+            if window.after is not None:
+                select = select.where(window.sort.after(part, window.after))
+            select = select.order_by(*window.sort.order_by(part)).limit(window.limit)
+        parts.append(select)
+    return sa.union_all(*parts).subquery()
 
 
 def _about(row: Any, values: Values) -> list[ColumnElement[bool]]:

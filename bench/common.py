@@ -94,6 +94,7 @@ def synthetic_fixtures(statements: int, per_source: int = 250, seed: int = 42) -
                 {
                     "id": f"synthetic-statement-{number}",
                     "speaker_id": actors[speaker]["id"],
+                    "attribution": "explicit",
                     "kind": ["quote", "paraphrase", "report"][number % 3],
                     "said_on": said_on if dated else None,
                     "said_on_precision": "day" if dated else "unknown",

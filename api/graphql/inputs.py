@@ -19,6 +19,7 @@ from api.store.filters import Filter, Kind, Values
 from api.store.pagination import Sort
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -33,6 +34,10 @@ strawberry.enum(
     description="How the source conveys a statement: quoted, paraphrased, or reported.",
 )
 strawberry.enum(Position, description="A statement's position on a claim.")
+strawberry.enum(
+    Attribution,
+    description="How the source attributes a statement: at the statement, or by context only.",
+)
 strawberry.enum(
     Precision,
     description="How much of a date is known; the date given is the first day of that period.",

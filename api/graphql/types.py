@@ -23,6 +23,7 @@ from api.store import entities
 from api.store.entities import Entity, Relation
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -213,6 +214,10 @@ class Statement(Node):
     note: str | None = column("The curator's note: implied dates, uncertain attributions.")
     speaker: Actor | None = link(
         "speaker", "Who said it; null where the source attributes it to no one."
+    )
+    attribution: Attribution | None = column(
+        "EXPLICIT where the source names the speaker at the statement, IMPLIED where only its "
+        "context does; null without a speaker."
     )
     source: Source | None = link("source", "The source that reports it.")
     event: Event | None = link("event", "Where it was said, if known.")

@@ -18,6 +18,7 @@ from api.store.filters import Kind
 from api.store.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -189,6 +190,10 @@ class Statement(Out):
     span: Span
     source: SourceRef
     speaker: ActorRef | None = Field(description="Null where the source attributes it to no one.")
+    attribution: Attribution | None = Field(
+        description="`explicit` where the source names the speaker at the statement, `implied` "
+        "where only its context does; null without a speaker."
+    )
     said_on: date | None = Field(description="First day of the period `said_on_precision` names.")
     said_on_precision: Precision
     event: EventRef | None = Field(description="Where it was said, if known.")

@@ -247,6 +247,7 @@ def _rows(reader: _Reader, source: SourceFile, data: ExtractionFile, text: str) 
             {
                 "id": statement.id,
                 "speaker_id": statement.speaker,
+                "attribution": statement.attributed,
                 "kind": statement.kind,
                 "said_on": statement.said_on.value,
                 "said_on_precision": statement.said_on.precision,

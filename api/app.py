@@ -146,6 +146,7 @@ def create_app(
         exception_handlers={ClaimgraphError: domain_error, HTTPException: http_error},
         lifespan=lifespan,
     )
+    app.state.max_body_bytes = settings.claimgraph_max_body_bytes
     if database is not None:
         app.state.database = database
     return app

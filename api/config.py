@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     claimgraph_db_pool_size: int = Field(
         default=20, ge=1, le=100, description="Connections kept open to PostgreSQL."
     )
+    claimgraph_max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body a write takes, in bytes (1 MiB); larger is a 413.",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins (comma-separated, or `*`) whose browser pages may call the API. "

@@ -320,6 +320,68 @@ class Evidence(Out):
     updated_at: datetime = UPDATED
 
 
+# -- writes -----------------------------------------------------------------------------------
+
+
+class AffiliationResource(Out):
+    """An actor's role in an organisation or state, as a record of its own."""
+
+    id: str = Field(description="`actor--organization--role`.")
+    actor: ActorRef
+    organization: ActorRef
+    role: str
+    start_date: date | None
+    end_date: date | None
+    source: SourceRef | None
+    span: Span | None
+    version: int = VERSION
+    created_at: datetime = CREATED
+    updated_at: datetime = UPDATED
+
+
+class MovedSpan(Out):
+    """A span that a source's new text moved."""
+
+    entity: str = Field(description="`statement`, `evidence`, `event` or `affiliation`.")
+    id: str
+    exact: str = Field(description="The quote, unchanged.")
+    start_before: int
+    end_before: int
+    start: int
+    end: int
+
+
+class SourceChange(Source):
+    """The source after a change, and the quotes its new text moved (re-anchoring)."""
+
+    reanchored: list[MovedSpan] = Field(
+        description="Each span whose offsets the new text changed; empty if the text did not."
+    )
+
+
+class AuditEntry(Out):
+    """One write: who (which API key), what, when, and the record before and after."""
+
+    id: int = Field(description="Entries are numbered in the order they were written.")
+    at: datetime
+    key: str | None = Field(description="The name of the API key that wrote.")
+    action: str = Field(description="`create`, `update` or `delete`.")
+    entity: str
+    entity_id: str
+    request_id: str | None = Field(description="The `X-Request-ID` of the write.")
+    before: dict[str, Any] | None = Field(description="The row before; null on create.")
+    after: dict[str, Any] | None = Field(description="The row after; null on delete.")
+
+
+class ImportReport(Out):
+    """What an import wrote: rows per kind (inserted or changed) and rows removed."""
+
+    source: str
+    changed: bool = Field(description="False when the import was already there exactly.")
+    written: dict[str, int] = Field(description="Rows inserted or changed, per kind.")
+    deleted: int = Field(description="Rows of this source the import no longer lists.")
+
+
 # -- lists ------------------------------------------------------------------------------------
 
 
@@ -360,6 +422,10 @@ class ParticipantList(Page[Participant]):
 
 class EvidenceList(Page[Evidence]):
     """A page of evidence."""
+
+
+class AuditList(Page[AuditEntry]):
+    """A page of the audit log."""
 
 
 # -- query strings ----------------------------------------------------------------------------
@@ -413,3 +479,19 @@ def query_model(name: str, entity: Entity, *, exclude: tuple[str, ...] = ()) -> 
     model: type[PageQuery] = create_model(name, __base__=PageQuery, **fields)
     model.filter_names = tuple(item.name for item in filters)
     return model
+
+
+def patch_model(model: type[BaseModel]) -> type[BaseModel]:
+    """The body of a PATCH of `model`: a merge patch, in which every field is optional and
+    `null` clears one."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        annotation: Any = info.annotation
+        fields[name] = (annotation | None, Field(None, description=info.description))
+    patch: type[BaseModel] = create_model(
+        f"{model.__name__.removesuffix('Input')}Patch",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__=f"A JSON merge patch (RFC 7396) of {model.__name__}: only what changes.",
+        **fields,
+    )
+    return patch

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from api.db.models import TABLES
-from api.store import actors, claims, events, evidence, sources, statements
+from api.store import actors, audit, claims, events, evidence, sources, statements
 from api.store.filters import Conditions, Filter, Values, no_conditions
 from api.store.pagination import Sort
 from api.vocabulary import Position
@@ -114,7 +114,12 @@ EVIDENCE = Entity(
     span="quote",
 )
 
-ENTITIES = {
+AUDIT = Entity(
+    "audit_log", "AuditEntry", audit.SORTS, filters=audit.FILTERS, conditions=audit.conditions
+)
+
+#: The records a client reads and writes (each a GraphQL node type), by name.
+NODES = {
     entity.name: entity
     for entity in (
         SOURCE,
@@ -128,7 +133,8 @@ ENTITIES = {
         EVIDENCE,
     )
 }
-BY_TYPE = {entity.type_name: entity for entity in ENTITIES.values()}
+ENTITIES = {**NODES, AUDIT.name: AUDIT}
+BY_TYPE = {entity.type_name: entity for entity in NODES.values()}
 
 
 def _link(entity: Entity, name: str, column: str, target: Entity) -> None:
@@ -174,3 +180,7 @@ for _entity, _relation_of in (
     (EVENT, Relation("statements", STATEMENT, "event_id", filterable=True)),
 ):
     _relation(_entity, _relation_of)
+
+# Every record's history: the audit entries of its writes, oldest first.
+for _entity in NODES.values():
+    _relation(_entity, Relation("history", AUDIT, "entity_id", {"entity": _entity.name}))

@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Union, get_args, get_origin
 
+import asyncpg
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.sql import FromClause
@@ -84,6 +85,7 @@ COMPUTED: dict[tuple[str, str], Callable[[FromClause], Any]] = {
     ("claim", "statement_counts"): _claim_counts("stance", "position", Position),
     ("claim", "evidence_counts"): _claim_counts("evidence", "relation", EvidenceRelation),
     ("source", "text_length"): lambda row: sa.func.char_length(row.c.text),
+    ("audit_log", "key"): lambda row: row.c.api_key_id,
 }
 
 
@@ -165,9 +167,7 @@ class View:
 # -- reads ------------------------------------------------------------------------------------
 
 
-async def one(database: Database, view: View, id: str) -> bytes:
-    """The resource `id` as JSON; NotFound if there is none."""
-
+def _one(view: View) -> Compiled:
     def build() -> Compiled:
         parameters = Parameters()
         rows = view.entity.table.alias()
@@ -178,8 +178,22 @@ async def one(database: Database, view: View, id: str) -> bytes:
         )
         return Compiled.of(select, parameters)
 
-    compiled = view.compiled("one", build)
+    return view.compiled("one", build)
+
+
+async def one(database: Database, view: View, id: str) -> bytes:
+    """The resource `id` as JSON; NotFound if there is none."""
+    compiled = _one(view)
     body = await compiled.fetchval(database, compiled.arguments(id))
+    if body is None:
+        raise NotFound(view.entity.name, id)
+    return str(body).encode()
+
+
+async def one_on(connection: asyncpg.Connection, view: View, id: str) -> bytes:
+    """The resource `id` as a write transaction sees it (its own changes included)."""
+    compiled = _one(view)
+    body = await compiled.fetchval_on(connection, compiled.arguments(id))
     if body is None:
         raise NotFound(view.entity.name, id)
     return str(body).encode()

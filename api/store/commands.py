@@ -82,13 +82,13 @@ async def _span(tx: Tx, kind: Kind, document: Document, row: Row) -> None:
     if quote is None:
         row.update(span_start=None, span_end=None)
         return
-    text = await tx.source_text(document.source)
-    given = document.span
+    text = await tx.source_text(document.value("source"))
+    given = document.value("span")
     if given is not None:
         spans.verify(text, quote, given.start, given.end)
         found = spans.Span(given.start, given.end)
     else:
-        found = spans.locate(text, quote, document.occurrence)
+        found = spans.locate(text, quote, document.value("occurrence"))
     row.update(span_start=found.start, span_end=found.end)
 
 
@@ -107,7 +107,10 @@ async def _participants(tx: Tx, event: str) -> list[Record]:
 
 async def _write_participants(tx: Tx, event: str, document: Document) -> None:
     """Make the event's participants the document's list: add the new, delete the gone."""
-    wanted = {participant_id(event, item.actor, item.role): item for item in document.participants}
+    wanted = {
+        participant_id(event, item.actor, item.role): item
+        for item in document.value("participants")
+    }
     for id in wanted:
         _check_id(id)
     current = {row["id"] for row in await _participants(tx, event)}

@@ -38,7 +38,7 @@ class Stored:
 def fingerprint(method: str, path: str, body: Any) -> str:
     """What makes two requests the same: method, path and the parsed body (so that spacing
     or key order in the JSON do not)."""
-    canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -42,6 +42,10 @@ class Document(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def value(self, name: str) -> Any:
+        """A field by name, None where this kind of document has no such field."""
+        return getattr(self, name, None)
+
 
 class SpanInput(Document):
     """Offsets of the quote in its source's text (Unicode code points)."""
@@ -289,7 +293,7 @@ class Kind:
     ignored: tuple[str, ...] = ()
 
     def id_of(self, document: Document) -> str:
-        return self.derive_id(document) if self.derive_id else str(document.id)
+        return self.derive_id(document) if self.derive_id else str(document.value("id"))
 
     def row(self, document: Document) -> Row:
         """The row's columns from a validated document (spans are added by the command)."""
@@ -350,7 +354,7 @@ def _sha256(text: str) -> str:
 
 
 def _stance_id(document: Document) -> str:
-    return f"{document.statement}--{document.claim}"
+    return f"{document.value('statement')}--{document.value('claim')}"
 
 
 def _affiliation_id(document: Document) -> str:

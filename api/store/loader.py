@@ -436,11 +436,8 @@ async def _write(
     if audit is None:
         return _rowcount(await session.execute(_upsert(table, rows)))
     ids = [row["id"] for row in rows]
-    prior: dict[str, Row] = dict(
-        (await session.execute(sa.select(table.c.id, _json(table)).where(table.c.id.in_(ids))))
-        .tuples()
-        .all()
-    )
+    selected = await session.execute(sa.select(table.c.id, _json(table)).where(table.c.id.in_(ids)))
+    prior: dict[str, Row] = {id: row for id, row in selected}
     written = (
         await session.execute(_upsert(table, rows).returning(table.c.id, _json(table)))
     ).all()
@@ -455,12 +452,8 @@ async def _remove(session: AsyncSession, statement: Any, audit: Audit | None) ->
     table: sa.Table = statement.table
     if audit is None:
         return _rowcount(await session.execute(statement))
-    before = {
-        id: row
-        for id, row in (
-            await session.execute(sa.select(table.c.id, _json(table)).where(statement.whereclause))
-        ).tuples()
-    }
+    selected = sa.select(table.c.id, _json(table)).where(statement.whereclause)
+    before = {id: row for id, row in await session.execute(selected)}
     touched = (await session.execute(statement.returning(table.c.id, _json(table)))).all()
     deleting = isinstance(statement, sa.Delete)
     for id, after in touched:

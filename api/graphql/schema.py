@@ -28,6 +28,7 @@ from api.graphql.guards import ErrorCodes, cost_rule
 from api.graphql.ids import to_slug
 from api.graphql.inputs import filter_values
 from api.graphql.loaders import Loaders
+from api.graphql.mutations import ERROR_TYPES, mutation_type
 from api.graphql.types import (
     NODE_TYPES,
     Actor,
@@ -155,6 +156,8 @@ def create_schema() -> Schema:
     caches live at strawberry's module level, shared by every request."""
     return Schema(
         query=Query,
+        mutation=mutation_type(),
+        types=ERROR_TYPES,
         extensions=[
             lambda: ParserCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api.graphql.connections import Connection, connection, page_request
 from api.graphql.fields import ColumnOf, column, embedded, link
@@ -31,8 +32,8 @@ from api.vocabulary import (
     StatementKind,
 )
 
-#: The GraphQL type of each entity, by entity name.
-NODE_TYPES: dict[str, type[Node]] = {}
+#: The GraphQL type of each entity, by entity name (a node type, or the audit log's entry).
+NODE_TYPES: dict[str, Any] = {}
 
 
 @strawberry.type(
@@ -56,12 +57,42 @@ class Place:
     longitude: float | None = strawberry.field(description="Longitude, if known.")
 
 
+@strawberry.type(
+    description="One write to a record: when, what, by which request, and the record's row "
+    "before and after (the API key that wrote is in the admins' REST audit log)."
+)
+class AuditEntry:
+    row: strawberry.Private[Any]
+    at: datetime = column("When the write was made.")
+    action: str = column("`create`, `update` or `delete`.")
+    request_id: str | None = column("The `X-Request-ID` of the request that wrote.")
+    before: JSON | None = column("The row before the write; null for a create.")
+    after: JSON | None = column("The row after the write; null for a delete.")
+
+    @classmethod
+    def of(cls, row: Any) -> AuditEntry:
+        return cls(
+            row=row,
+            at=row["at"],
+            action=row["action"],
+            request_id=row["request_id"],
+            before=row["before"],
+            after=row["after"],
+        )
+
+
+NODE_TYPES["audit_log"] = AuditEntry
+
+
 @strawberry.type
 class Node(relay.Node):
     """A row of one entity (`entity`), as its GraphQL type."""
 
     id: relay.NodeID[str]
     row: strawberry.Private[Any]
+    version: int = column(
+        "Bumped on every change to the record; a mutation's `expectedVersion` must match it."
+    )
     entity: ClassVar[Entity]
     _columns: ClassVar[tuple[tuple[str, str], ...]] = ()
 
@@ -166,6 +197,9 @@ class Source(Node):
         _relation(entities.SOURCE, "statements"),
         "The statements this source reports, in reading order unless sorted.",
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.SOURCE, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="A person, organisation, state, collective group or media outlet.")
@@ -185,6 +219,9 @@ class Actor(Node):
         _relation(entities.ACTOR, "statements"),
         "What the actor said, in reading order unless sorted.",
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.ACTOR, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="An actor's role in an organisation or state.")
@@ -197,6 +234,9 @@ class Affiliation(Node):
     organization: Actor | None = link("organization", "The organisation or state the role is in.")
     source: Source | None = link("source", "The source that states the role, if any.")
     span: TextSpan | None = embedded("span", "Where the source states it.")
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.AFFILIATION, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="What someone said, or is reported to hold, pinned to its span.")
@@ -224,6 +264,9 @@ class Statement(Node):
     stances: Connection[Stance] = connection_field(
         _relation(entities.STATEMENT, "stances"), "The statement's positions on claims."
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.STATEMENT, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="A proposition in neutral words that statements support or dispute.")
@@ -248,6 +291,9 @@ class Claim(Node):
         _relation(entities.CLAIM, "evidence"),
         "The evidence that bears on this claim, in reading order.",
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.CLAIM, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="A statement's position on a claim.")
@@ -258,6 +304,9 @@ class Stance(Node):
     note: str | None = column("The curator's reading of the stance, where it needs one.")
     statement: Statement | None = link("statement", "The statement taking the position.")
     claim: Claim | None = link("claim", "The claim it is a position on.")
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.STANCE, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="Something that happened, dated only as precisely as the sources.")
@@ -284,6 +333,9 @@ class Event(Node):
     statements: Connection[Statement] = connection_field(
         _relation(entities.EVENT, "statements"), "The statements made at this event."
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.EVENT, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="An actor's part in an event.")
@@ -292,6 +344,9 @@ class EventParticipant(Node):
     role: str = column("The actor's role (organizer, speaker, target, ...).")
     actor: Actor | None = link("actor", "Who took part.")
     event: Event | None = link("event", "The event.")
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.PARTICIPANT, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(
@@ -310,4 +365,7 @@ class Evidence(Node):
     source: Source | None = link("source", "The source it is found in.")
     offered_by: Actor | None = link(
         "offered_by", "Who offers it as evidence, if anyone in particular."
+    )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.EVIDENCE, "history"), "The writes to this record, oldest first."
     )

@@ -12,10 +12,12 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api.store.filters import Filter, Kind, Values, equals
 from api.store.pagination import Sort, int_key
 
+# Keyed on the entry's number, which follows the order of writing.
 SORTS = {
-    "id": Sort("id", (int_key("id"),), "Oldest first."),
-    "-id": Sort("-id", (int_key("id"),), "Newest first.", descending=True),
+    "at": Sort("at", (int_key("id"),), "Oldest first."),
+    "-at": Sort("-at", (int_key("id"),), "Newest first.", descending=True),
 }
+DEFAULT_SORT = "at"
 FILTERS = (
     Filter("entity", Kind.TEXT, "Only writes to records of this kind (`statement`, `source`, ...)"),
     Filter("id", Kind.TEXT, "Only writes to the record with this id"),

@@ -115,7 +115,12 @@ EVIDENCE = Entity(
 )
 
 AUDIT = Entity(
-    "audit_log", "AuditEntry", audit.SORTS, filters=audit.FILTERS, conditions=audit.conditions
+    "audit_log",
+    "AuditEntry",
+    audit.SORTS,
+    audit.DEFAULT_SORT,
+    filters=audit.FILTERS,
+    conditions=audit.conditions,
 )
 
 #: The records a client reads and writes (each a GraphQL node type), by name.

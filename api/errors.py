@@ -66,9 +66,10 @@ class SpanMismatch(ClaimgraphError):
 
     code = "SPAN_MISMATCH"
 
-    def __init__(self, message: str, quote: str) -> None:
+    def __init__(self, message: str, quote: str, field: str = "quote") -> None:
         super().__init__(message)
         self.quote = quote
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ class ReanchorFailed(Conflict):
         self.lost = lost
 
 
-class IdempotencyKeyReused(InvalidArgument):
+class IdempotencyKeyReused(InvalidBody):
     """Raised when an `Idempotency-Key` comes back with another request than its first."""
 
     code = "IDEMPOTENCY_KEY_REUSED"

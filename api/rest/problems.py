@@ -147,7 +147,7 @@ def _errors(error: ClaimgraphError) -> Sequence[FieldError]:
             for problem in error.problems
         ]
     if isinstance(error, SpanMismatch):
-        return [FieldError("quote", error.message)]
+        return [FieldError(error.field, error.message)]
     return ()
 
 

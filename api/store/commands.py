@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from api.db.models import TABLES
-from api.errors import AlreadyExists, FieldError, InvalidBody, NotFound
+from api.errors import AlreadyExists, FieldError, InvalidBody, NotFound, SpanMismatch
 from api.store import reanchor, spans
 from api.store.batch import Record
 from api.store.inputs import KINDS, Document, Kind, participant_id
@@ -84,11 +84,14 @@ async def _span(tx: Tx, kind: Kind, document: Document, row: Row) -> None:
         return
     text = await tx.source_text(document.value("source"))
     given = document.value("span")
-    if given is not None:
-        spans.verify(text, quote, given.start, given.end)
-        found = spans.Span(given.start, given.end)
-    else:
-        found = spans.locate(text, quote, document.value("occurrence"))
+    try:
+        if given is not None:
+            spans.verify(text, quote, given.start, given.end)
+            found = spans.Span(given.start, given.end)
+        else:
+            found = spans.locate(text, quote, document.value("occurrence"))
+    except SpanMismatch as mismatch:
+        raise SpanMismatch(mismatch.message, quote, kind.quote) from mismatch
     row.update(span_start=found.start, span_end=found.end)
 
 

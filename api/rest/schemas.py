@@ -486,6 +486,8 @@ def patch_model(model: type[BaseModel]) -> type[BaseModel]:
     `null` clears one."""
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
+        if name == "id":
+            continue  # an id never changes
         annotation: Any = info.annotation
         fields[name] = (annotation | None, Field(None, description=info.description))
     patch: type[BaseModel] = create_model(

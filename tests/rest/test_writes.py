@@ -243,11 +243,11 @@ class TestCreateChangeDelete:
         ]
         cleared = await client.patch(
             "/v1/statements/rest-quote",
-            json={"note": None, "id": "renamed"},
+            json={"note": None, "speaker": "no-such-actor"},
             headers={**key, **MERGE, "If-Match": patched.headers["etag"]},
         )
         assert cleared.status_code == 422
-        assert cleared.json()["errors"][0]["field"] == "id"
+        assert cleared.json()["errors"][0]["field"] == "speaker"
 
         deleted = await client.delete(
             "/v1/statements/rest-quote", headers={**key, "If-Match": patched.headers["etag"]}

@@ -169,8 +169,9 @@ class PreconditionFailed(ClaimgraphError):
 
     def __init__(self, entity: str, id: str, version: int, etag: str | None = None) -> None:
         super().__init__(
-            f"{entity} {id!r} changed since you read it (it is at version {version}); "
-            "read it again and reapply your change"
+            f"{entity} {id!r} is not as you read it: it changed since, or what it shows of "
+            f"other records did (it is at version {version}); read it again and reapply "
+            "your change"
         )
         self.entity = entity
         self.id = id

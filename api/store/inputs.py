@@ -12,6 +12,7 @@ JSON merge patch (RFC 7396) of the row's document, validated like a new one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -290,16 +291,13 @@ class Kind:
     quote: str | None = None
     identity: tuple[str, ...] = ()
     derive_id: Callable[[Document], str] | None = None
-    ignored: tuple[str, ...] = ()
 
     def id_of(self, document: Document) -> str:
         return self.derive_id(document) if self.derive_id else str(document.value("id"))
 
     def row(self, document: Document) -> Row:
         """The row's columns from a validated document (spans are added by the command)."""
-        values = document.model_dump(
-            exclude={"occurrence", "span", "place", "participants", *self.ignored}
-        )
+        values = document.model_dump(exclude={"occurrence", "span", "place", "participants"})
         row = {self.columns.get(name, name): value for name, value in values.items()}
         row["id"] = self.id_of(document)
         if self.entity == "source":
@@ -326,7 +324,7 @@ class Kind:
         document: Row = {}
         for column, value in row.items():
             name = back.get(column, column)
-            if name in fields and name not in self.ignored:
+            if name in fields:
                 document[name] = value.isoformat() if hasattr(value, "isoformat") else value
         if self.quote is not None and row.get("span_start") is not None:
             document["span"] = {"start": row["span_start"], "end": row["span_end"]}
@@ -348,8 +346,6 @@ class Kind:
 
 
 def _sha256(text: str) -> str:
-    import hashlib
-
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -367,8 +363,6 @@ def _affiliation_id(document: Document) -> str:
 def participant_id(event: str, actor: str, role: str) -> str:
     return f"{event}--{actor}--{role}"
 
-
-SPANNED_REFERENCES = {"source": "source"}
 
 KINDS: dict[str, Kind] = {
     kind.entity: kind

@@ -120,23 +120,34 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+class _PlainYaml(yaml.SafeLoader):
+    """YAML without aliases: `*name` can make a small body expand without bound."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not accepted")
+        return super().compose_node(parent, index)
+
+
 def parse(raw: bytes, media_type: str) -> Any:
     """The body as JSON values (YAML too, for imports); MalformedBody if it cannot be read."""
     if not raw.strip():
         raise MalformedBody("the body is empty")
+    kind = "YAML" if media_type == YAML else "JSON"
+    problems: list[FieldError] = []
     try:
         text = raw.decode("utf-8")
         if media_type == YAML:
-            value = yaml.safe_load(text)
+            value = yaml.load(text, Loader=_PlainYaml)  # noqa: S506 (a SafeLoader)
         else:
             value = json.loads(text, parse_constant=_no_constant)
+        _check_text(value, "body", problems)
     except UnicodeDecodeError as error:
         raise MalformedBody("the body is not UTF-8") from error
+    except RecursionError as error:
+        raise MalformedBody(f"the body's {kind} is nested too deeply") from error
     except (ValueError, yaml.YAMLError) as error:
-        kind = "YAML" if media_type == YAML else "JSON"
         raise MalformedBody(f"the body is not valid {kind}: {error}") from error
-    problems: list[FieldError] = []
-    _check_text(value, "body", problems)
     if problems:
         raise InvalidBody(problems[:20])
     return value

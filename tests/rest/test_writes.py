@@ -105,6 +105,22 @@ class TestBodies:
         assert response.status_code == 400
         assert "not valid JSON" in response.json()["detail"]
 
+    async def test_unreadable_bodies(
+        self, client: httpx.AsyncClient, api_keys: dict[str, str]
+    ) -> None:
+        key = bearer(api_keys["write"])
+        for body, media in [
+            (b"[" * 5000 + b"]" * 5000, "application/json"),
+            (b"", "application/json"),
+            (b'{"a": NaN}', "application/json"),
+            (b"\xff\xfe", "application/json"),
+            (b"a: &x [1]\nb: *x\n", "application/yaml"),
+        ]:
+            path = "/v1/imports" if media == "application/yaml" else "/v1/claims"
+            response = await client.post(path, content=body, headers={**key, "Content-Type": media})
+            assert response.status_code == 400, (body[:20], response.text)
+            assert response.headers["content-type"] == "application/problem+json"
+
     async def test_invalid_body_lists_each_field(
         self, client: httpx.AsyncClient, api_keys: dict[str, str]
     ) -> None:

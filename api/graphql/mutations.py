@@ -64,12 +64,12 @@ class MutationError:
 @strawberry.type(description="One invalid input field.")
 class FieldProblem:
     field: str = strawberry.field(description="The input field at fault (`saidOn`, `span.start`).")
-    message: str
+    message: str = strawberry.field(description="What is wrong with it.")
 
 
 @strawberry.type(description="The input is not valid: each field at fault, and why.")
 class ValidationFailed(MutationError):
-    errors: list[FieldProblem]
+    errors: list[FieldProblem] = strawberry.field(description="Each field at fault.")
 
 
 @strawberry.type(description="A quote is not its span of the source text (or not in it).")
@@ -79,45 +79,45 @@ class SpanMismatch(MutationError):
 
 @strawberry.type(description="No record of this kind has this id.")
 class NotFound(MutationError):
-    entity: str
-    slug: str
+    entity: str = strawberry.field(description="The kind of record asked for.")
+    slug: str = strawberry.field(description="The slug asked for.")
 
 
 @strawberry.type(description="A record of this kind already has this id.")
 class AlreadyExists(MutationError):
-    entity: str
-    slug: str
+    entity: str = strawberry.field(description="The kind of record.")
+    slug: str = strawberry.field(description="The slug already taken.")
 
 
 @strawberry.type(description="The record changed since it was read: `expectedVersion` is stale.")
 class VersionConflict(MutationError):
-    entity: str
-    slug: str
+    entity: str = strawberry.field(description="The kind of record.")
+    slug: str = strawberry.field(description="The record's slug.")
     current_version: int = strawberry.field(description="The version the record is at now.")
 
 
 @strawberry.type(description="A record that refers to the one in question.")
 class Referrer:
-    entity: str
-    slug: str
+    entity: str = strawberry.field(description="The kind of the referring record.")
+    slug: str = strawberry.field(description="Its slug.")
 
 
 @strawberry.type(description="Other records still refer to this one; provenance is never cascaded.")
 class StillReferenced(MutationError):
-    referrers: list[Referrer]
+    referrers: list[Referrer] = strawberry.field(description="What still refers to the record.")
 
 
 @strawberry.type(description="A quote that a new source text cannot carry.")
 class LostQuote:
-    entity: str
-    slug: str
-    quote: str
-    reason: str
+    entity: str = strawberry.field(description="The kind of record holding the quote.")
+    slug: str = strawberry.field(description="Its slug.")
+    quote: str = strawberry.field(description="The quote, as stored.")
+    reason: str = strawberry.field(description="Gone from the new text, or ambiguous in it.")
 
 
 @strawberry.type(description="The source's new text loses or blurs quotes: nothing changed.")
 class ReanchorFailed(MutationError):
-    lost: list[LostQuote]
+    lost: list[LostQuote] = strawberry.field(description="The quotes the new text loses.")
 
 
 @strawberry.enum(description="Why the API key was not enough.")
@@ -129,18 +129,18 @@ class NotAuthorizedReason(enum.Enum):
 
 @strawberry.type(description="Mutations need `Authorization: Bearer <key>` with the `write` scope.")
 class NotAuthorized(MutationError):
-    reason: NotAuthorizedReason
+    reason: NotAuthorizedReason = strawberry.field(description="What was missing.")
 
 
 @strawberry.type(description="A span that a source's new text moved.")
 class MovedSpan:
-    entity: str
-    slug: str
-    exact: str
-    start_before: int
-    end_before: int
-    start: int
-    end: int
+    entity: str = strawberry.field(description="The kind of record the span belongs to.")
+    slug: str = strawberry.field(description="Its slug.")
+    exact: str = strawberry.field(description="The quote, unchanged.")
+    start_before: int = strawberry.field(description="Where it started in the old text.")
+    end_before: int = strawberry.field(description="Where it ended in the old text.")
+    start: int = strawberry.field(description="Where it starts in the new text.")
+    end: int = strawberry.field(description="Where it ends in the new text.")
 
 
 def problem(error: ClaimgraphError) -> MutationError:
@@ -185,6 +185,45 @@ def problem(error: ClaimgraphError) -> MutationError:
 
 _INPUTS: dict[str, Any] = {}
 
+#: What a document field holds, where its model does not say.
+FIELD_HELP = {
+    "id": "The record's slug: lower-case words joined by '-', at most 80 characters.",
+    "title": "The title, as published.",
+    "publisher": "Who published it.",
+    "url": "Where it was published, if known.",
+    "published_at": "When it was published, if known.",
+    "modified_at": "When the publisher last changed it, if known.",
+    "retrieved_at": "When it was captured, if known.",
+    "name": "The name.",
+    "kind": "What sort it is.",
+    "aliases": "Other names, spelled as the sources spell them.",
+    "country": "ISO 3166-1 alpha-2 country code.",
+    "wikidata": "Wikidata QID.",
+    "identifiers": "Other identifiers, by scheme.",
+    "role": "The role, as the source words it.",
+    "start_date": "When it began (the first day of the period its precision names).",
+    "end_date": "When it ended (the first day of the period its precision names).",
+    "start_precision": "How much of the start date is known.",
+    "end_precision": "How much of the end date is known.",
+    "said_on_precision": "How much of `saidOn` is known.",
+    "occurrence": "Which occurrence of the quote (1-based), where the text repeats.",
+    "span": "The quote's offsets, which must be exactly where the text is.",
+    "text": "The text.",
+    "description": "What it is, in plain words.",
+    "tags": "Tags (slugs).",
+    "language": "BCP 47 language tag.",
+    "note": "The curator's note.",
+    "position": "Supports, disputes, or neutral.",
+    "relation": "Supports, refutes, or context.",
+    "summary": "What the evidence is, in neutral words.",
+    "place": "Where it happened.",
+    "latitude": "Latitude, if known.",
+    "longitude": "Longitude, if known.",
+    "participants": "Who took part (the whole list).",
+    "start": "Offset of the first character.",
+    "end": "Offset just past the last character.",
+}
+
 
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
@@ -224,21 +263,26 @@ def input_type(model: type[BaseModel], name: str, *, partial: bool) -> Any:
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__annotations__": annotations}
     for field_name, info in model.model_fields.items():
+        if partial and field_name == "id":
+            continue  # the record is named by the mutation's `id`, and never renamed
         graphql = _graphql_type(info.annotation, field_name)
+        help = info.description or FIELD_HELP.get(field_name) or _reference_help(field_name)
         if info.is_required() and not partial:
             annotations[field_name] = graphql
-            namespace[field_name] = strawberry.field(description=info.description)
+            namespace[field_name] = strawberry.field(description=help)
         else:
             annotations[field_name] = graphql | None
-            namespace[field_name] = strawberry.field(
-                default=strawberry.UNSET, description=info.description
-            )
-    description = (model.__doc__ or "").strip().split("\n")[0]
+            namespace[field_name] = strawberry.field(default=strawberry.UNSET, description=help)
+    description = (model.__doc__ or f"{name}.").strip().split("\n")[0]
     if partial:
         description = "Only the fields to change; null clears one. " + description
     created = strawberry.input(type(name, (), namespace), description=description)
     _INPUTS[name] = created
     return created
+
+
+def _reference_help(name: str) -> str:
+    return f"The {name.replace('_', ' ')} it refers to, by slug or global id."
 
 
 def data(value: Any) -> Any:
@@ -277,7 +321,10 @@ def _slugs(kind: Kind, document: dict[str, Any]) -> dict[str, Any]:
 def _success(type_name: str, verb: str, node_type: Any, *, reanchored: bool = False) -> Any:
     field = type_name[0].lower() + type_name[1:]
     annotations: dict[str, Any] = {field: node_type}
-    namespace: dict[str, Any] = {"__annotations__": annotations}
+    namespace: dict[str, Any] = {
+        "__annotations__": annotations,
+        field: strawberry.field(description=f"The {field} as stored now."),
+    }
     if reanchored:
         annotations["reanchored"] = list[MovedSpan]
         namespace["reanchored"] = strawberry.field(
@@ -294,7 +341,8 @@ class Deleted:
 
 
 def _union(name: str, members: list[Any]) -> Any:
-    return Annotated[Union[tuple(members)], strawberry.union(name)]  # noqa: UP007
+    description = "What the mutation did, or the typed reason it changed nothing."
+    return Annotated[Union[tuple(members)], strawberry.union(name, description=description)]  # noqa: UP007
 
 
 async def _write(info: strawberry.Info, run: Callable[[Tx], Any]) -> Any:

@@ -197,6 +197,8 @@ class ClaimStanceInput(Document):
 
 
 class PlaceInput(Document):
+    """A place, as precisely as the sources give it."""
+
     name: Text
     country: Country | None = None
     latitude: float | None = Field(None, ge=-90, le=90)
@@ -204,6 +206,8 @@ class PlaceInput(Document):
 
 
 class ParticipantInput(Document):
+    """An actor's part in an event."""
+
     actor: Slug
     role: Slug
 

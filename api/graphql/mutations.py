@@ -390,11 +390,16 @@ def mutations_for(entity: str) -> dict[str, Any]:
 
     async def create(root: Any, info: strawberry.Info, input: Any) -> Any:
         document = _slugs(kind, data(input))
+
+        async def run(tx: Tx) -> Any:
+            written = await commands.create(tx, entity, document)
+            return await written.stored(tx)
+
         try:
-            written = await _write(info, lambda tx: commands.create(tx, entity, document))
+            row = await _write(info, run)
         except ClaimgraphError as error:
             return _outcome(create_errors, error)
-        return created(**{node_field: node_type.of(written.row)})
+        return created(**{node_field: node_type.of(row)})
 
     async def update(
         root: Any, info: strawberry.Info, id: strawberry.ID, expected_version: int, input: Any
@@ -402,15 +407,17 @@ def mutations_for(entity: str) -> dict[str, Any]:
         try:
             slug = to_slug(str(id), type_name)
             patch = _slugs(kind, data(input))
-            written = await _write(
-                info,
-                lambda tx: commands.update(
+
+            async def run(tx: Tx) -> Any:
+                written = await commands.update(
                     tx, entity, slug, patch, precondition=expected(expected_version)
-                ),
-            )
+                )
+                return written, await written.stored(tx)
+
+            written, row = await _write(info, run)
         except ClaimgraphError as error:
             return _outcome(update_errors, error)
-        values: dict[str, Any] = {node_field: node_type.of(written.row)}
+        values: dict[str, Any] = {node_field: node_type.of(row)}
         if entity == "source":
             values["reanchored"] = [
                 MovedSpan(

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from api.db.models import TABLES
-from api.errors import AlreadyExists, FieldError, InvalidBody, NotFound, SpanMismatch
+from api.errors import FieldError, InvalidBody, NotFound, SpanMismatch
 from api.store import reanchor, spans
 from api.store.batch import Record
 from api.store.inputs import KINDS, Document, Kind, participant_id
@@ -32,12 +32,17 @@ MAX_ID = 120
 
 @dataclass
 class Written:
-    """What a command left: the record as stored now, and the spans a new text moved."""
+    """What a command wrote (read it back with `stored`), and the spans a new text moved."""
 
     entity: str
     id: str
-    row: Record
     moved: list[reanchor.Anchor] = field(default_factory=list)
+
+    async def stored(self, tx: Tx) -> Record:
+        """The record as this transaction sees it now, its columns typed."""
+        row = await tx.row(self.entity, self.id)
+        assert row is not None
+        return row
 
 
 def invalid(error: ValidationError, prefix: str = "") -> InvalidBody:
@@ -60,18 +65,22 @@ def validate(kind: Kind, data: Any) -> Document:
 
 
 async def _check_references(tx: Tx, kind: Kind, document: Document) -> None:
-    missing: list[FieldError] = []
+    """Every record the document names must exist (checked in one query)."""
+    named: dict[str, tuple[str, str]] = {}
     for name, target in kind.references.items():
-        value = getattr(document, name)
-        if value is not None and not await tx.exists(target, value):
-            missing.append(FieldError(name, f"no {target} with id {value!r}"))
-    for index, participant in enumerate(getattr(document, "participants", ())):
-        if not await tx.exists("actor", participant.actor):
-            missing.append(
-                FieldError(f"participants.{index}.actor", f"no actor with id {participant.actor!r}")
-            )
+        value = document.value(name)
+        if value is not None:
+            named[name] = (target, value)
+    for index, participant in enumerate(document.value("participants") or ()):
+        named[f"participants.{index}.actor"] = ("actor", participant.actor)
+    missing = await tx.missing(named)
     if missing:
-        raise InvalidBody(missing)
+        raise InvalidBody(
+            [
+                FieldError(name, f"no {named[name][0]} with id {named[name][1]!r}")
+                for name in missing
+            ]
+        )
 
 
 async def _span(tx: Tx, kind: Kind, document: Document, row: Row) -> None:
@@ -129,12 +138,6 @@ async def _write_participants(tx: Tx, event: str, document: Document) -> None:
         )
 
 
-async def _stored(tx: Tx, kind: Kind, id: str) -> Record:
-    row = await tx.row(kind.entity, id)
-    assert row is not None
-    return row
-
-
 async def create(tx: Tx, entity: str, data: Any) -> Written:
     """Create a record from its document; AlreadyExists if its id is taken."""
     kind = KINDS[entity]
@@ -144,12 +147,10 @@ async def create(tx: Tx, entity: str, data: Any) -> Written:
     await _check_references(tx, kind, document)
     row = kind.row(document)
     await _span(tx, kind, document, row)
-    if await tx.exists(entity, id):
-        raise AlreadyExists(entity, id)
     await tx.insert(entity, row)
     if entity == "event":
         await _write_participants(tx, id, document)
-    return Written(entity, id, await _stored(tx, kind, id))
+    return Written(entity, id)
 
 
 def _relocating(kind: Kind, patch: Mapping[str, Any]) -> bool:
@@ -198,7 +199,7 @@ async def update(
         await tx.update(entity, id, row, before)
     if entity == "event":
         await _write_participants(tx, id, document)
-    return Written(entity, id, await _stored(tx, kind, id), moved)
+    return Written(entity, id, moved)
 
 
 def _check_unchanged(kind: Kind, base: Row, merged: Row) -> None:

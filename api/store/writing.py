@@ -18,12 +18,14 @@ from typing import Any, cast
 import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.engine import Database
 from api.db.models import TABLES
 from api.errors import (
+    AlreadyExists,
     ClaimgraphError,
     Conflict,
     FieldError,
@@ -126,12 +128,30 @@ class Tx:
             found.extend(Referrer(table, str(item)) for item in ids if item != id)
         return found[:LISTED]
 
+    async def missing(self, references: Mapping[str, tuple[str, str]]) -> list[str]:
+        """Which of the named references (field: (entity, id)) name no row: one query."""
+        if not references:
+            return []
+        checks = [
+            sa.exists().where(TABLES[entity].c.id == id).label(f"f{index}")
+            for index, (entity, id) in enumerate(references.values())
+        ]
+        found = (await self.session.execute(sa.select(*checks))).one()
+        return [name for name, present in zip(references, found, strict=True) if not present]
+
     async def insert(self, entity: str, values: Mapping[str, Any]) -> Row:
-        await self.session.execute(sa.insert(TABLES[entity]).values(dict(values)))
-        after = await self.json(entity, str(values["id"]))
-        assert after is not None
-        await self.audit("create", entity, str(values["id"]), None, after)
-        return after
+        """Insert the row and audit it; AlreadyExists if its id is taken."""
+        table = TABLES[entity]
+        inserted = await self.session.scalar(
+            pg_insert(table)
+            .values(dict(values))
+            .on_conflict_do_nothing(index_elements=[table.c.id])
+            .returning(sa.func.to_jsonb(sa.literal_column(f'"{entity}"'), type_=JSONB))
+        )
+        if inserted is None:
+            raise AlreadyExists(entity, str(values["id"]))
+        await self.audit("create", entity, str(values["id"]), None, inserted)
+        return cast(Row, inserted)
 
     async def update(self, entity: str, id: str, values: Mapping[str, Any], before: Row) -> Row:
         table = TABLES[entity]

@@ -5,7 +5,7 @@ A quote found once is where it is. Found several times, the occurrence whose sur
 match the stored prefix and suffix best wins; a tie is ambiguous. A quote not found, or
 ambiguous, is lost: then nothing changes (`ReanchorFailed` lists every lost quote). The new
 offsets are written to every span, moved or not, so that the span trigger refreshes each
-stored prefix and suffix from the new text (the commit-time check of migration 0008 insists).
+stored prefix and suffix from the new text (the commit-time check of migration 0012 insists).
 """
 
 from __future__ import annotations

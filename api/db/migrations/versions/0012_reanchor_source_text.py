@@ -11,16 +11,16 @@ whenever a span is written, so a re-anchor must write every span, moved or not).
 The invariant the database keeps is the same as before, whoever writes (API, loader, psql):
 no committed state has a span that is not its quote.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-27 09:30:00
 """
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

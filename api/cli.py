@@ -1,4 +1,4 @@
-"""`claimgraph`: serve, migrate, load and check. Exit codes: 0 ok, 1 failure, 2 usage."""
+"""`claimgraph`: serve, migrate, load, check, keys, export. Exit codes: 0 ok, 1 failure, 2 usage."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from api.db import migrate as migrations
 from api.db.embedded import EmbeddedPostgresError
 from api.db.engine import open_database
 from api.errors import ClaimgraphError
-from api.store import loader
+from api.store import bundle, exports, keys, loader
+from api.vocabulary import Scope
 
 log = logging.getLogger("claimgraph")
 
@@ -100,6 +101,66 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> None:
     for fixture in fixtures:
         counts = ", ".join(f"{fixture.count(table)} {table}" for table in loader.TABLES[1:])
         _say(f"{fixture.folder}: ok ({counts})")
+
+
+def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
+    """Create, list or revoke API keys. `create` prints the secret alone on the last line of
+    standard output, once: only its hash is stored."""
+
+    async def main() -> None:
+        async with open_database(settings) as database:
+            await migrations.upgrade(database.engine)
+            async with database.sessions() as session, session.begin():
+                if args.action == "create":
+                    secret = await keys.create(session, args.name, Scope(args.scope))
+                    _say(
+                        f"created key {args.name!r} ({args.scope}); keep the secret below, "
+                        "it is shown only now"
+                    )
+                    print(secret, flush=True)
+                elif args.action == "revoke":
+                    await keys.revoke(session, args.name)
+                    _say(f"revoked key {args.name!r}")
+                else:
+                    for key in await keys.listed(session):
+                        revoked = (
+                            f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
+                            if key.revoked_at
+                            else "active"
+                        )
+                        print(
+                            f"{key.name}\t{','.join(key.scopes)}\t"
+                            f"created {key.created_at:%Y-%m-%d %H:%M}\t{revoked}",
+                            flush=True,
+                        )
+
+    if args.action in ("create", "revoke") and not args.name:
+        raise ClaimgraphError(f"keys {args.action} needs a NAME")
+    _run(main)
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    """Write a source as a fixture folder (or, with `--output -`, as one YAML document for
+    POST /v1/imports)."""
+
+    async def main() -> None:
+        async with open_database(settings) as database:
+            await migrations.upgrade(database.engine)
+            async with database.readers() as session:
+                found = await exports.export(session, args.source)
+        if args.output == "-":
+            sys.stdout.write(bundle.dump(found.source, found.extraction, found.article))
+            return
+        folder = Path(args.output or args.source)
+        bundle.write_folder(folder, found.source, found.extraction, found.article)
+        _say(f"wrote {folder}/ ({', '.join(found.files())})")
+
+    _run(main)
+
+
+def cmd_bundle(settings: Settings, args: argparse.Namespace) -> None:
+    """Print a fixture folder as one YAML document, the body POST /v1/imports takes."""
+    sys.stdout.write(bundle.read_folder(args.path))
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> None:
@@ -192,6 +253,28 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="verify fixture folders without a database")
     check.add_argument("paths", nargs="+", type=_folder, metavar="PATH")
     check.set_defaults(handler=cmd_check)
+
+    keys_ = commands.add_parser("keys", help="create, list or revoke API keys for writes")
+    keys_.add_argument("action", choices=["create", "list", "revoke"])
+    keys_.add_argument("name", nargs="?", metavar="NAME", help="the key's name (a slug)")
+    keys_.add_argument(
+        "--scope", choices=["write", "admin"], default="write", help="what the key may do"
+    )
+    keys_.set_defaults(handler=cmd_keys)
+
+    export = commands.add_parser("export", help="write a source back out as a fixture folder")
+    export.add_argument("source", metavar="SOURCE_ID")
+    export.add_argument("--format", choices=["fixture"], default="fixture")
+    export.add_argument(
+        "--output", "-o", metavar="DIR", help="folder to write (default: SOURCE_ID); - for stdout"
+    )
+    export.set_defaults(handler=cmd_export)
+
+    bundle_ = commands.add_parser(
+        "bundle", help="print a fixture folder as one YAML document for POST /v1/imports"
+    )
+    bundle_.add_argument("path", type=Path, metavar="PATH")
+    bundle_.set_defaults(handler=cmd_bundle)
 
     db = commands.add_parser(
         "db", help="start the database, print its URL, and keep it up until interrupted"

@@ -31,6 +31,15 @@ class StatementKind(StrEnum):
     """A view the source reports, or asserts in its own voice."""
 
 
+class Attribution(StrEnum):
+    """How the source attributes a statement to its speaker."""
+
+    EXPLICIT = "explicit"
+    """The source names the speaker at the statement."""
+    IMPLIED = "implied"
+    """Only the context (the paragraph, the sentence before) points to the speaker."""
+
+
 class Position(StrEnum):
     """A statement's position on a claim."""
 

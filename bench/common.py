@@ -94,6 +94,7 @@ def synthetic_fixtures(statements: int, per_source: int = 250, seed: int = 42) -
                 {
                     "id": f"synthetic-statement-{number}",
                     "speaker_id": actors[speaker]["id"],
+                    "attribution": "explicit",
                     "kind": ["quote", "paraphrase", "report"][number % 3],
                     "said_on": said_on if dated else None,
                     "said_on_precision": "day" if dated else "unknown",
@@ -305,15 +306,23 @@ def _ms(value: str) -> float:
     return number * 1000  # seconds
 
 
-def wrk(base: str, name: str, requests: list[str], duration: int, connections: int) -> Result:
-    """Load `requests` ("METHOD /path [json body]", round robin) for `duration` seconds."""
+def wrk(
+    base: str,
+    name: str,
+    requests: list[str],
+    duration: int,
+    connections: int,
+    lua: str | None = None,
+) -> Result:
+    """Load `requests` ("METHOD /path [json body]", round robin) for `duration` seconds, or
+    the requests a `lua` script of wrk's makes."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     with tempfile.TemporaryDirectory() as folder:
         lines = Path(folder) / "requests.txt"
         lines.write_text("\n".join(requests) + "\n")
         script = Path(folder) / "rotate.lua"
-        script.write_text(_WRK_SCRIPT % lines)
+        script.write_text(lua if lua is not None else _WRK_SCRIPT % lines)
         done = subprocess.run(
             [
                 "wrk",

@@ -25,7 +25,8 @@ from api.config import PROJECT_DIR, Settings
 from api.db import migrate
 from api.db.embedded import EmbeddedPostgres
 from api.db.engine import Database, create_engine, session_factory
-from api.store import loader
+from api.store import keys, loader
+from api.vocabulary import Scope
 
 FIXTURES = PROJECT_DIR / "fixtures"
 ARTICLE = FIXTURES / "kazakhstan-2022"
@@ -154,3 +155,19 @@ def fixture_copy(tmp_path: Path) -> Path:
     for name in ("article.txt", "source.yaml", "extraction.yaml"):
         (target / name).write_bytes((ARTICLE / name).read_bytes())
     return target
+
+
+@pytest_asyncio.fixture(scope="module")
+async def api_keys(database: Database) -> dict[str, str]:
+    """Secrets of a key per scope in this module's database (and one revoked), by name."""
+    secrets: dict[str, str] = {}
+    async with database.sessions() as session, session.begin():
+        for scope in Scope:
+            secrets[scope.value] = await keys.create(session, f"test-{scope.value}", scope)
+        secrets["revoked"] = await keys.create(session, "test-revoked", Scope.ADMIN)
+        await keys.revoke(session, "test-revoked")
+    return secrets
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}

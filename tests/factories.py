@@ -53,6 +53,7 @@ def claims_fixture(source_id: str, claims: int, stances_per_claim: int = 2) -> l
                 {
                     "id": statement_id,
                     "speaker_id": speaker,
+                    "attribution": "explicit",
                     "kind": "quote",
                     "said_on": None,
                     "said_on_precision": "unknown",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -13,8 +14,10 @@ from pathlib import Path
 
 import httpx
 import psutil
+import sqlalchemy as sa
 import yaml
 
+from api.db.engine import Database
 from tests.conftest import FIXTURES, create_database
 from tests.service import die_with_parent
 
@@ -123,3 +126,44 @@ class TestRoughEdges:
         done = claimgraph("check", str(FIXTURES / "kazakhstan-2022" / "source.yaml"))
         assert done.returncode == 2
         assert "source.yaml: not a folder" in done.stderr
+
+
+async def test_keys_create_list_revoke(database: Database) -> None:
+    env = {"DATABASE_URL": database.url, "LOG_LEVEL": "warning"}
+    created = claimgraph("keys", "create", "cli-analyst", "--scope", "write", env=env)
+    assert created.returncode == 0, created.stderr
+    secret = created.stdout.splitlines()[-1]
+    assert secret.startswith("cg_") and created.stdout.strip() == secret
+    async with database.engine.connect() as connection:
+        stored = (
+            await connection.execute(
+                sa.text("SELECT secret_sha256, scopes FROM api_key WHERE id = 'cli-analyst'")
+            )
+        ).one()
+    assert stored.secret_sha256 == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in stored.secret_sha256 and stored.scopes == ["read", "write"]
+    taken = claimgraph("keys", "create", "cli-analyst", env=env)
+    assert taken.returncode == 1 and "already exists" in taken.stderr
+    listed = claimgraph("keys", "list", env=env)
+    assert "cli-analyst\tread,write\t" in listed.stdout and secret not in listed.stdout
+    assert claimgraph("keys", "revoke", "cli-analyst", env=env).returncode == 0
+    assert "revoked" in claimgraph("keys", "list", env=env).stdout
+    assert claimgraph("keys", "revoke", "nobody", env=env).returncode == 1
+    assert claimgraph("keys", "create", env=env).returncode == 1  # no NAME
+
+
+def test_export_writes_a_folder_that_verifies(database: Database, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": database.url, "LOG_LEVEL": "warning"}
+    folder = tmp_path / "exported"
+    done = claimgraph(
+        "export", "--format", "fixture", "kazakhstan-2022", "-o", str(folder), env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert (folder / "article.txt").read_bytes() == (
+        FIXTURES / "kazakhstan-2022" / "article.txt"
+    ).read_bytes()
+    checked = claimgraph("check", str(folder))
+    assert checked.returncode == 0, checked.stderr
+    assert "42 statement" in checked.stderr and "49 stance" in checked.stderr
+    missing = claimgraph("export", "no-such-source", "-o", str(tmp_path / "x"), env=env)
+    assert missing.returncode == 1 and "no source" in missing.stderr

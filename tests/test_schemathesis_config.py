@@ -18,7 +18,12 @@ def test_a_plain_run_from_the_checkout_picks_up_the_hooks(tmp_path: Path) -> Non
     env = {"CLAIMGRAPH_HOME": str(tmp_path / "home"), "CLAIMGRAPH_PG_DURABLE": "false"}
     with Service(env=env) as service:
         schemathesis = Path(sys.executable).with_name("schemathesis")
-        short = ["--max-examples", "10", "--phases", "fuzzing", "--include-path", "/v1/claims"]
+        # Reads only: a plain run has no API key, so writes are (rightly) all 401s, which
+        # schemathesis reports as a warning. tests/rest/test_contract.py writes with a key.
+        short = [
+            *("--max-examples", "10", "--phases", "fuzzing"),
+            *("--include-path", "/v1/claims", "--exclude-method", "POST"),
+        ]
         done = subprocess.run(
             [str(schemathesis), "run", f"{service.base}/openapi.json", *short],
             cwd=PROJECT_DIR,

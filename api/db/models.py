@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 from api.store.dates import until_sql
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -356,6 +357,10 @@ class Statement(Entity, table=True):
         sa.CheckConstraint(
             "(said_on IS NULL) = (said_on_precision = 'unknown')", name="said_on_known"
         ),
+        # A speaker comes with how the source attributes the words to them; no speaker, none.
+        sa.CheckConstraint(
+            "(speaker_id IS NULL) = (attribution IS NULL)", name="attribution_with_speaker"
+        ),
         # The keys of the list sorts (api/store/statements.py), so that pages are range scans.
         sa.Index("ix_statement_reading_order", "source_id", "span_start", "id"),
         sa.Index(
@@ -380,6 +385,9 @@ class Statement(Entity, table=True):
 
     source_id: str = _fk("source.id", nullable=False, ondelete="CASCADE")
     speaker_id: str | None = _fk("actor.id", nullable=True, index=False)
+    attribution: Attribution | None = Field(
+        default=None, sa_type=_vocabulary(Attribution, "attribution")
+    )
     kind: StatementKind = Field(sa_type=_vocabulary(StatementKind, "statement_kind"))
     text: str = Field(sa_type=sa.Text)
     span_start: int
@@ -497,6 +505,8 @@ class AuditLog(SQLModel, table=True):
     """One row per write, written in the write's own transaction."""
 
     __tablename__ = "audit_log"
+    # A record's history: its rows (entity_id, entity) in the order they were written.
+    __table_args__ = (sa.Index("ix_audit_log_history", "entity_id", "entity", "id"),)
 
     id: int | None = Field(
         default=None,
@@ -512,9 +522,35 @@ class AuditLog(SQLModel, table=True):
     api_key_id: str | None = _fk("api_key.id", nullable=True)
     action: str = Field(max_length=16)
     entity: str = Field(max_length=32)
-    entity_id: str = Field(max_length=120, index=True)
+    entity_id: str = Field(max_length=120)
+    request_id: str | None = Field(default=None, max_length=64)
     before: dict[str, Any] | None = Field(default=None, sa_type=pg.JSONB)
     after: dict[str, Any] | None = Field(default=None, sa_type=pg.JSONB)
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """The first response to a POST sent with an `Idempotency-Key`, replayed to its repeats.
+
+    Written in the transaction of the write it answers: a write that failed left no row, so
+    its retry runs afresh. Keys are per API key and kept for a day.
+    """
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (sa.Index("ix_idempotency_key_created_at", "created_at"),)
+
+    api_key_id: str = Field(
+        foreign_key="api_key.id", ondelete="CASCADE", primary_key=True, max_length=120
+    )
+    key: str = Field(primary_key=True, max_length=255)
+    fingerprint: str = Field(max_length=64)
+    created_at: datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
+        sa_column_kwargs={"server_default": _now(), "nullable": False},
+    )
+    status: int
+    headers: dict[str, str] = Field(sa_type=pg.JSONB)
+    body: bytes = Field(sa_type=sa.LargeBinary)
 
 
 #: Tables whose rows carry a span, and the column holding the verbatim text.

@@ -31,6 +31,7 @@ from api.store.search import SearchMatch, SearchType
 from api.store.timeline import TimelineType
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -45,6 +46,10 @@ strawberry.enum(
     description="How the source conveys a statement: quoted, paraphrased, or reported.",
 )
 strawberry.enum(Position, description="A statement's position on a claim.")
+strawberry.enum(
+    Attribution,
+    description="How the source attributes a statement: at the statement, or by context only.",
+)
 strawberry.enum(
     Precision,
     description="How much of a date is known; the date given is the first day of that period.",

@@ -36,6 +36,7 @@ from api.graphql.inputs import (
     filter_values,
 )
 from api.graphql.loaders import Loaders
+from api.graphql.mutations import ERROR_TYPES, mutation_type
 from api.graphql.observed import CountOperations
 from api.graphql.types import (
     NODE_TYPES,
@@ -250,6 +251,8 @@ def create_schema() -> Schema:
     return Schema(
         query=Query,
         config=StrawberryConfig(scalar_map={PartialDate: PARTIAL_DATE}),
+        mutation=mutation_type(),
+        types=ERROR_TYPES,
         extensions=[
             lambda: ParserCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

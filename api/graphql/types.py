@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from api.graphql.connections import Connection, PageInfo, connection, page_request
 from api.graphql.fields import (
@@ -34,6 +35,7 @@ from api.store.search import SearchMatch
 from api.store.timeline import TimelineType
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -41,8 +43,8 @@ from api.vocabulary import (
     StatementKind,
 )
 
-#: The GraphQL type of each entity, by entity name.
-NODE_TYPES: dict[str, type[Row]] = {}
+#: The GraphQL type of each entity, by entity name (a node type, or the audit log's entry).
+NODE_TYPES: dict[str, Any] = {}
 
 
 @strawberry.type(
@@ -64,6 +66,33 @@ class Place:
     country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
     latitude: float | None = strawberry.field(description="Latitude, if known.")
     longitude: float | None = strawberry.field(description="Longitude, if known.")
+
+
+@strawberry.type(
+    description="One write to a record: when, what, by which request, and the record's row "
+    "before and after (the API key that wrote is in the admins' REST audit log)."
+)
+class AuditEntry:
+    row: strawberry.Private[Any]
+    at: datetime = column("When the write was made.")
+    action: str = column("`create`, `update` or `delete`.")
+    request_id: str | None = column("The `X-Request-ID` of the request that wrote.")
+    before: JSON | None = column("The row before the write; null for a create.")
+    after: JSON | None = column("The row after the write; null for a delete.")
+
+    @classmethod
+    def of(cls, row: Any) -> AuditEntry:
+        return cls(
+            row=row,
+            at=row["at"],
+            action=row["action"],
+            request_id=row["request_id"],
+            before=row["before"],
+            after=row["after"],
+        )
+
+
+NODE_TYPES["audit_log"] = AuditEntry
 
 
 @strawberry.type
@@ -128,6 +157,9 @@ class Node(Row, relay.Node):
     """A row of a table's entity: an object with a global id."""
 
     id: relay.NodeID[str]
+    version: int = column(
+        "Bumped on every change to the record; a mutation's `expectedVersion` must match it."
+    )
 
     @classmethod
     def of(cls, row: Any) -> Self:
@@ -197,6 +229,9 @@ class Source(Node):
         _relation(entities.SOURCE, "statements"),
         "The statements this source reports, in reading order unless sorted.",
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.SOURCE, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="A person, organisation, state, collective group or media outlet.")
@@ -216,6 +251,9 @@ class Actor(Node):
         _relation(entities.ACTOR, "statements"),
         "What the actor said, in reading order unless sorted.",
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.ACTOR, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="An actor's role in an organisation or state.")
@@ -228,6 +266,9 @@ class Affiliation(Node):
     organization: Actor | None = link("organization", "The organisation or state the role is in.")
     source: Source | None = link("source", "The source that states the role, if any.")
     span: TextSpan | None = embedded("span", "Where the source states it.")
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.AFFILIATION, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="What someone said, or is reported to hold, pinned to its span.")
@@ -246,10 +287,17 @@ class Statement(Node):
     speaker: Actor | None = link(
         "speaker", "Who said it; null where the source attributes it to no one."
     )
+    attribution: Attribution | None = column(
+        "EXPLICIT where the source names the speaker at the statement, IMPLIED where only its "
+        "context does; null without a speaker."
+    )
     source: Source | None = link("source", "The source that reports it.")
     event: Event | None = link("event", "Where it was said, if known.")
     stances: Connection[Stance] = connection_field(
         _relation(entities.STATEMENT, "stances"), "The statement's positions on claims."
+    )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.STATEMENT, "history"), "The writes to this record, oldest first."
     )
 
 
@@ -281,6 +329,9 @@ class Claim(Node):
         "not), the evidence for, against and as context, when it was first and last said, "
         "and the contradictions.",
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.CLAIM, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="A statement's position on a claim.")
@@ -291,6 +342,9 @@ class Stance(Node):
     note: str | None = column("The curator's reading of the stance, where it needs one.")
     statement: Statement | None = link("statement", "The statement taking the position.")
     claim: Claim | None = link("claim", "The claim it is a position on.")
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.STANCE, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="Something that happened, dated only as precisely as the sources.")
@@ -317,6 +371,9 @@ class Event(Node):
     statements: Connection[Statement] = connection_field(
         _relation(entities.EVENT, "statements"), "The statements made at this event."
     )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.EVENT, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(description="An actor's part in an event.")
@@ -325,6 +382,9 @@ class EventParticipant(Node):
     role: str = column("The actor's role (organizer, speaker, target, ...).")
     actor: Actor | None = link("actor", "Who took part.")
     event: Event | None = link("event", "The event.")
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.PARTICIPANT, "history"), "The writes to this record, oldest first."
+    )
 
 
 @strawberry.type(
@@ -343,6 +403,9 @@ class Evidence(Node):
     source: Source | None = link("source", "The source it is found in.")
     offered_by: Actor | None = link(
         "offered_by", "Who offers it as evidence, if anyone in particular."
+    )
+    history: Connection[AuditEntry] = connection_field(
+        _relation(entities.EVIDENCE, "history"), "The writes to this record, oldest first."
     )
 
 

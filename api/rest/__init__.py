@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
-from api.rest import actors, claims, events, evidence, search, sources, statements, timeline
+from api.rest import (
+    actors,
+    affiliations,
+    audit,
+    claims,
+    events,
+    evidence,
+    imports,
+    search,
+    sources,
+    statements,
+    timeline,
+)
 from api.rest.routing import Operation, endpoint
+from api.rest.writes import write_endpoint
 
 
 def operations() -> list[Operation]:
@@ -13,17 +30,40 @@ def operations() -> list[Operation]:
     return [
         *sources.routes.operations,
         *actors.routes.operations,
+        *affiliations.routes.operations,
         *statements.routes.operations,
         *claims.routes.operations,
         *events.routes.operations,
         *evidence.routes.operations,
         *search.routes.operations,
         *timeline.routes.operations,
+        *imports.routes.operations,
+        *audit.routes.operations,
     ]
+
+
+def _by_method(
+    handlers: dict[str, Callable[[Request], Awaitable[Response]]],
+) -> Callable[[Request], Awaitable[Response]]:
+    async def dispatch(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await handlers[method](request)
+
+    return dispatch
 
 
 def routes(operations: list[Operation]) -> list[Route]:
-    return [
-        Route(operation.path, endpoint(operation), methods=["GET"], name=operation.operation_id)
-        for operation in operations
-    ]
+    """One route per path, answering each of its operations' methods (others get 405)."""
+    paths: dict[str, list[Operation]] = {}
+    for operation in operations:
+        paths.setdefault(operation.path, []).append(operation)
+    found = []
+    for path, declared in paths.items():
+        handlers = {
+            item.method: write_endpoint(item) if item.is_write else endpoint(item)
+            for item in declared
+        }
+        found.append(
+            Route(path, _by_method(handlers), methods=list(handlers), name=declared[0].operation_id)
+        )
+    return found

@@ -8,6 +8,8 @@ from api.rest.queries import ActorQuery, ActorStatementQuery
 from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Actor, ActorList, StatementList
 from api.rest.statements import STATEMENT
+from api.rest.writes import Resource, writable
+from api.store.inputs import ActorInput
 from api.store.views import View
 
 routes = Registry()
@@ -49,3 +51,9 @@ async def get_actor(call: Call[Any]) -> Body:
 async def list_actor_statements(call: Call[Any]) -> Body:
     """List what an actor said, in reading order unless sorted otherwise."""
     return await call.page(STATEMENT, within=("actor", "speaker"))
+
+
+writable(
+    routes,
+    Resource("actor", "an actor", "Actor", "/v1/actors", ACTOR, Actor, ActorInput, "actors"),
+)

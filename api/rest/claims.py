@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.errors import NotFound
 from api.rest.evidence import EVIDENCE
 from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
-from api.rest.routing import Body, Call, Link, Registry
+from api.rest.routing import JSON, Body, Call, Link, Operation, Registry
 from api.rest.schemas import Claim, ClaimList, Dossier, EvidenceList, Stance, StanceList
-from api.store import views
+from api.rest.writes import Outcome, Resource, WriteCall, writable
+from api.store import commands, views
+from api.store.inputs import ClaimInput, ClaimStanceInput, StanceInput
 from api.store.views import View
+from api.vocabulary import Scope
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
@@ -85,3 +89,68 @@ async def get_claim_dossier(call: Call[Any]) -> Body:
     50 listed), and speakers whose own statements take both sides.
     """
     return Body(await views.dossier(call.database, call.path["id"]))
+
+
+@routes.get(
+    "/v1/stances/{id}",
+    operation_id="getStance",
+    tag="claims",
+    response=Stance,
+    links={
+        "GetClaim": Link("getClaim", {"id": "$response.body#/claim/id"}),
+        "GetStatement": Link("getStatement", {"id": "$response.body#/statement/id"}),
+    },
+)
+async def get_stance(call: Call[Any]) -> Body:
+    """Get a stance: a statement's position on a claim."""
+    return await call.one(STANCE)
+
+
+writable(
+    routes,
+    Resource("claim", "a claim", "Claim", "/v1/claims", CLAIM, Claim, ClaimInput, "claims"),
+)
+STANCES = Resource(
+    "stance", "a stance", "Stance", "/v1/stances", STANCE, Stance, StanceInput, "claims"
+)
+writable(routes, STANCES, create=False)
+
+
+async def create_claim_stance(call: WriteCall) -> Outcome:
+    """Record a statement's stance on this claim.
+
+    The stance's id is `statement--claim`; one stance per statement and claim. Needs an API
+    key with the `write` scope. Send `Idempotency-Key` to make a retry safe."""
+    if not await call.tx.exists("claim", call.id):
+        raise NotFound("claim", call.id)
+    body = {**call.body, "claim": call.id} if isinstance(call.body, dict) else call.body
+    written = await commands.create(call.tx, "stance", body)
+    return await call.created(STANCE, written, STANCES.location(written.id))
+
+
+routes.add(
+    Operation(
+        "/v1/claims/{id}/stances",
+        "createClaimStance",
+        "claims",
+        create_claim_stance,
+        Stance,
+        links={
+            "GetStance": Link("getStance", {"id": "$response.body#/id"}),
+            "UpdateStance": Link(
+                "updateStance",
+                {"id": "$response.body#/id", "header.If-Match": "$response.header.ETag"},
+            ),
+            "DeleteStance": Link(
+                "deleteStance",
+                {"id": "$response.body#/id", "header.If-Match": "$response.header.ETag"},
+            ),
+        },
+        method="POST",
+        body=ClaimStanceInput,
+        body_types=(JSON,),
+        status=201,
+        scope=Scope.WRITE,
+    )
+)
+routes.find("getClaim").links["CreateClaimStance"] = Link("createClaimStance", BY_ID)

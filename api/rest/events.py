@@ -15,6 +15,8 @@ from api.rest.schemas import (
     StatementList,
 )
 from api.rest.statements import STATEMENT
+from api.rest.writes import Resource, writable
+from api.store.inputs import EventInput
 from api.store.views import View
 
 routes = Registry()
@@ -73,3 +75,9 @@ async def list_event_participants(call: Call[Any]) -> Body:
 async def list_event_statements(call: Call[Any]) -> Body:
     """List the statements made at an event."""
     return await call.page(STATEMENT, within=("event", "event"))
+
+
+writable(
+    routes,
+    Resource("event", "an event", "Event", "/v1/events", EVENT, Event, EventInput, "events"),
+)

@@ -7,6 +7,8 @@ from typing import Any
 from api.rest.queries import EvidenceQuery
 from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Evidence, EvidenceList
+from api.rest.writes import Resource, writable
+from api.store.inputs import EvidenceInput
 from api.store.views import View
 
 routes = Registry()
@@ -39,3 +41,18 @@ async def list_evidence(call: Call[Any]) -> Body:
 async def get_evidence(call: Call[Any]) -> Body:
     """Get a piece of evidence with its claim, span, statement, event and who offers it."""
     return await call.one(EVIDENCE)
+
+
+writable(
+    routes,
+    Resource(
+        "evidence",
+        "a piece of evidence",
+        "Evidence",
+        "/v1/evidence",
+        EVIDENCE,
+        Evidence,
+        EvidenceInput,
+        "evidence",
+    ),
+)

@@ -31,6 +31,18 @@ pass `next_cursor` back as `cursor`. `limit` is 1 to 200 (default 50).
 **Errors** are RFC 9457 `application/problem+json`, with `errors` listing each bad parameter.
 **Caching**: every response has an `ETag` (strong for a resource, weak for a list);
 send it back in `If-None-Match` to get `304 Not Modified`.
+
+**Writes** (`POST`, `PATCH`, `DELETE`) need `Authorization: Bearer <key>` with the `write`
+scope (401 without a valid key, 403 with too small a scope); the audit log needs `admin`.
+`POST` answers 201 with `Location` and `ETag`, and honours `Idempotency-Key` (a repeat gets
+the first answer, marked `Idempotent-Replayed: true`; the same key with another body is a
+422). `PATCH` takes a JSON merge patch (`application/merge-patch+json`, RFC 7396); `PATCH`
+and `DELETE` need `If-Match` with the current ETag (428 without, 412 when stale). A quote is
+written as its exact text (with `occurrence` where it repeats) or with its `span`, and is
+refused (422) unless it is exactly that part of the source. Deleting a record that others
+refer to is a 409 listing them. Bodies are at most 1 MiB by default (413 above,
+`CLAIMGRAPH_MAX_BODY_BYTES`), in the documented media type (415 otherwise); malformed JSON is
+a 400, an invalid body a 422 with `errors`. Every write is in the audit log.
 """
 TAGS = [
     {"name": "sources", "description": "Published texts: every span points into one."},
@@ -41,14 +53,58 @@ TAGS = [
     {"name": "evidence", "description": "What each side offers for or against a claim."},
     {"name": "search", "description": "Everything, by words: ranked, with highlights."},
     {"name": "timeline", "description": "Events and dated statements in one order."},
+    {"name": "audit", "description": "Every write: who, what, when, before and after."},
 ]
 
 _ERRORS = {
-    400: "A parameter is malformed, unknown or repeated, or the cursor is not valid.",
+    400: "A parameter is malformed, unknown or repeated, the cursor is not valid, or the body "
+    "is not valid JSON (or YAML).",
+    401: "No API key, or an unknown or revoked one (see `WWW-Authenticate`).",
+    403: "The API key lacks the scope this operation needs.",
     404: "No such resource.",
     406: "The `Accept` header admits none of this operation's media types.",
+    409: "A conflict with what is stored: the id is taken, the record is still referred to "
+    "(`referrers`), or a new text loses a quote (`lost`).",
+    412: "`If-Match` is not the current ETag: the record changed since it was read.",
+    413: "The body is larger than the limit (1 MiB by default).",
+    415: "The body is not in a media type this operation takes.",
+    422: "The body is not valid: `errors` lists each field (a quote that is not its span, an "
+    "unknown reference, a reused `Idempotency-Key`).",
+    428: "`If-Match` is missing: send the ETag you last read.",
     500: "An unexpected error; the body names the request id to report.",
 }
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The ETag of the record as you last read it.",
+    "schema": {"type": "string"},
+}
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID): a repeat with the same key and body gets the "
+    "first answer; kept for 24 hours, per API key.",
+    "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
+}
+
+
+def _statuses(operation: Operation) -> list[int]:
+    """The error statuses an operation can answer."""
+    if not operation.is_write:
+        found = [400, 406, 500]
+        if operation.path_parameters:
+            found.append(404)
+        if operation.scope is not None:
+            found += [401, 403]
+        return sorted(found)
+    found = [401, 403, 404, 406, 409, 500]
+    if operation.body is not None:
+        found += [400, 413, 415, 422]
+    if operation.if_match:
+        found += [412, 428]
+    return sorted(found)
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -91,8 +147,89 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
+def _links(operation: Operation) -> dict[str, Any]:
+    return {
+        name: {
+            "operationId": link.operation_id,
+            "parameters": link.parameters,
+            **({"description": link.description} if link.description else {}),
+        }
+        for name, link in operation.links.items()
+    }
+
+
+def _header(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def _read(operation: Operation) -> dict[str, Any]:
+    if operation.response is None:
+        body_schema: dict[str, Any] = {"type": "string"}
+    else:
+        body_schema = {"$ref": REF.format(model=operation.response.__name__)}
+    headers: dict[str, Any] = {
+        "ETag": _header("ETag"),
+        "Cache-Control": _header("Cache-Control"),
+        "X-Request-ID": _header("X-Request-ID"),
+    }
+    if operation.is_list:
+        headers["Link"] = _header("Link")
+    ok: dict[str, Any] = {
+        "description": "OK",
+        "headers": headers,
+        "content": {operation.media_type.split(";")[0]: {"schema": body_schema}},
+    }
+    if operation.links:
+        ok["links"] = _links(operation)
+    return {
+        "200": ok,
+        "304": {
+            "description": "Not Modified: the `If-None-Match` ETag is current.",
+            "headers": {"ETag": _header("ETag")},
+        },
+    }
+
+
+def _written(operation: Operation) -> dict[str, Any]:
+    headers: dict[str, Any] = {"X-Request-ID": _header("X-Request-ID")}
+    if operation.status == 204:
+        return {"204": {"description": "Deleted.", "headers": headers}}
+    assert operation.response is not None
+    content = {
+        "application/json": {"schema": {"$ref": REF.format(model=operation.response.__name__)}}
+    }
+    if operation.response.__name__ != "ImportReport":
+        headers["ETag"] = _header("ETag")
+    responses: dict[str, Any] = {}
+    if operation.method == "POST":
+        headers["Location"] = _header("Location")
+        headers["Idempotent-Replayed"] = _header("Idempotent-Replayed")
+        created: dict[str, Any] = {
+            "description": "Created.",
+            "headers": headers,
+            "content": content,
+        }
+        if operation.links:
+            created["links"] = _links(operation)
+        responses["201"] = created
+        if operation.response.__name__ == "ImportReport":
+            responses["200"] = {
+                "description": "The same import again: nothing changed.",
+                "headers": {
+                    "X-Request-ID": _header("X-Request-ID"),
+                    "Idempotent-Replayed": _header("Idempotent-Replayed"),
+                },
+                "content": content,
+            }
+        return responses
+    ok: dict[str, Any] = {"description": "Changed.", "headers": headers, "content": content}
+    if operation.links:
+        ok["links"] = _links(operation)
+    return {"200": ok}
+
+
 def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
-    parameters = [
+    parameters: list[dict[str, Any]] = [
         {
             "name": name,
             "in": "path",
@@ -102,65 +239,49 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         for name in operation.path_parameters
     ]
     parameters += _query_parameters(operation.query, schemas)
-
-    if operation.response is None:
-        body_schema: dict[str, Any] = {"type": "string"}
-    else:
-        body_schema = {"$ref": REF.format(model=operation.response.__name__)}
-    headers: dict[str, Any] = {
-        "ETag": {"$ref": "#/components/headers/ETag"},
-        "Cache-Control": {"$ref": "#/components/headers/Cache-Control"},
-        "X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"},
-    }
-    if operation.is_list:
-        headers["Link"] = {"$ref": "#/components/headers/Link"}
-    ok: dict[str, Any] = {
-        "description": "OK",
-        "headers": headers,
-        "content": {operation.media_type.split(";")[0]: {"schema": body_schema}},
-    }
-    if operation.links:
-        ok["links"] = {
-            name: {
-                "operationId": link.operation_id,
-                "parameters": link.parameters,
-                **({"description": link.description} if link.description else {}),
-            }
-            for name, link in operation.links.items()
-        }
-    responses: dict[str, Any] = {
-        "200": ok,
-        "304": {
-            "description": "Not Modified: the `If-None-Match` ETag is current.",
-            "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
-        },
-    }
-    for status, description in _ERRORS.items():
-        if status == 404 and not operation.path_parameters:
-            continue
-        responses[str(status)] = _problem(description)
-    return {
+    if operation.if_match:
+        parameters.append(_IF_MATCH)
+    if operation.method == "POST":
+        parameters.append(_IDEMPOTENCY_KEY)
+    responses = _written(operation) if operation.is_write else _read(operation)
+    for status in _statuses(operation):
+        responses[str(status)] = _problem(_ERRORS[status])
+    found: dict[str, Any] = {
         "operationId": operation.operation_id,
         "tags": [operation.tag],
         "summary": operation.summary,
         "description": operation.description,
         "parameters": parameters,
-        "responses": responses,
     }
+    if operation.body is not None:
+        found["requestBody"] = {
+            "required": True,
+            "content": {
+                media: {"schema": {"$ref": REF.format(model=operation.body.__name__)}}
+                for media in operation.body_types
+            },
+        }
+    found["responses"] = responses
+    if operation.scope is not None:
+        found["security"] = [{"apiKey": [operation.scope.value]}]
+    return found
 
 
 def document(operations: Sequence[Operation]) -> dict[str, Any]:
     """The OpenAPI 3.1 document for these operations."""
     responses = [op.response for op in operations if op.response is not None]
     queries = [op.query for op in operations if op.query is not NoQuery]
+    bodies = [op.body for op in operations if op.body is not None]
     models = [(model, "serialization") for model in dict.fromkeys([*responses, Problem])]
-    models += [(model, "validation") for model in dict.fromkeys(queries)]
+    models += [(model, "validation") for model in dict.fromkeys([*queries, *bodies])]
     _, generated = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
     schemas: dict[str, Any] = generated.get("$defs", {})
 
     paths: dict[str, Any] = {}
     for operation in operations:
-        paths.setdefault(operation.path, {})["get"] = _operation(operation, schemas)
+        paths.setdefault(operation.path, {})[operation.method.lower()] = _operation(
+            operation, schemas
+        )
     for query in dict.fromkeys(queries):
         schemas.pop(query.__name__, None)  # inlined as parameters
     return {
@@ -184,6 +305,23 @@ def document(operations: Sequence[Operation]) -> dict[str, Any]:
                     "description": "The request's id (yours, if you sent a valid one).",
                     "schema": {"type": "string"},
                 },
+                "Location": {
+                    "description": "Where the created record is.",
+                    "schema": {"type": "string"},
+                },
+                "Idempotent-Replayed": {
+                    "description": "`true` when this is the stored answer to an earlier "
+                    "request with the same `Idempotency-Key`.",
+                    "schema": {"type": "string"},
+                },
+            },
+            "securitySchemes": {
+                "apiKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key from `claimgraph keys create NAME --scope "
+                    "write|admin`, as `Authorization: Bearer <key>`.",
+                }
             },
         },
     }

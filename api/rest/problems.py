@@ -24,10 +24,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.db.engine import request_reads
 from api.errors import (
     ClaimgraphError,
+    Conflict,
     DatabaseUnavailable,
     FieldError,
+    FixtureError,
+    Forbidden,
     InvalidArgument,
+    InvalidBody,
+    MalformedBody,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    ReanchorFailed,
+    SpanMismatch,
+    StillReferenced,
+    Unauthorized,
+    UnsupportedMediaType,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -48,6 +60,18 @@ class ProblemError(BaseModel):
     message: str
 
 
+class ProblemReferrer(BaseModel):
+    entity: str = Field(description="What kind of record refers to the one in question.")
+    id: str
+
+
+class ProblemLostQuote(BaseModel):
+    entity: str
+    id: str
+    quote: str = Field(description="The quote, as stored.")
+    reason: str = Field(description="Gone from the new text, or found there more than once.")
+
+
 class Problem(BaseModel):
     """An error, as RFC 9457 problem details."""
 
@@ -58,6 +82,12 @@ class Problem(BaseModel):
     instance: str | None = Field(None, description="The request path.")
     request_id: str | None = Field(None, description="Quote it when reporting a problem.")
     errors: list[ProblemError] | None = Field(None, description="Each invalid input.")
+    referrers: list[ProblemReferrer] | None = Field(
+        None, description="A 409 on delete: the records that still refer to this one."
+    )
+    lost: list[ProblemLostQuote] | None = Field(
+        None, description="A 409 on a source's new text: the quotes it cannot carry."
+    )
 
 
 class ProblemResponse(JSONResponse):
@@ -71,6 +101,7 @@ def problem(
     instance: str | None = None,
     errors: Sequence[FieldError] = (),
     headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> ProblemResponse:
     """A problem+json response; `title` is the status phrase, as RFC 9457 asks of about:blank."""
     body: dict[str, Any] = {
@@ -84,15 +115,66 @@ def problem(
         body["instance"] = instance
     if errors:
         body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
+    body.update(extra or {})
     return ProblemResponse(body, status_code=status, headers=dict(headers or {}))
 
 
+#: The status of each domain error; the first class that matches wins (subclasses first).
 STATUS_OF: dict[type[ClaimgraphError], int] = {
     NotFound: 404,
+    InvalidBody: 422,
     InvalidArgument: 400,
     NotAcceptable: 406,
     DatabaseUnavailable: 503,
+    SpanMismatch: 422,
+    FixtureError: 422,
+    MalformedBody: 400,
+    UnsupportedMediaType: 415,
+    Unauthorized: 401,
+    Forbidden: 403,
+    PreconditionRequired: 428,
+    PreconditionFailed: 412,
+    Conflict: 409,
 }
+REALM = 'Bearer realm="claimgraph"'
+
+
+def _errors(error: ClaimgraphError) -> Sequence[FieldError]:
+    if isinstance(error, InvalidArgument):
+        return error.errors
+    if isinstance(error, FixtureError):
+        return [
+            FieldError(f"{problem.file}: {problem.entry}", problem.message)
+            for problem in error.problems
+        ]
+    if isinstance(error, SpanMismatch):
+        return [FieldError(error.field, error.message)]
+    return ()
+
+
+def _headers(error: ClaimgraphError) -> dict[str, str]:
+    if isinstance(error, Unauthorized):
+        return {"WWW-Authenticate": REALM + (', error="invalid_token"' * error.invalid_token)}
+    if isinstance(error, Forbidden):
+        return {"WWW-Authenticate": f'{REALM}, error="insufficient_scope", scope="{error.scope}"'}
+    if isinstance(error, PreconditionFailed) and error.etag:
+        return {"ETag": error.etag}
+    if isinstance(error, UnsupportedMediaType) and "application/merge-patch+json" in error.accepted:
+        return {"Accept-Patch": "application/merge-patch+json"}
+    return {}
+
+
+def _extra(error: ClaimgraphError) -> dict[str, Any]:
+    if isinstance(error, StillReferenced):
+        return {"referrers": [{"entity": item.entity, "id": item.id} for item in error.referrers]}
+    if isinstance(error, ReanchorFailed):
+        return {
+            "lost": [
+                {"entity": item.entity, "id": item.id, "quote": item.quote, "reason": item.reason}
+                for item in error.lost
+            ]
+        }
+    return {}
 
 
 async def domain_error(request: Request, error: Exception) -> Response:
@@ -100,8 +182,14 @@ async def domain_error(request: Request, error: Exception) -> Response:
     if isinstance(error, DatabaseUnavailable):
         return unavailable(error, request.url.path)
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
-    errors = error.errors if isinstance(error, InvalidArgument) else ()
-    return problem(status, error.message, instance=request.url.path, errors=errors)
+    return problem(
+        status,
+        error.message,
+        instance=request.url.path,
+        errors=_errors(error),
+        headers=_headers(error),
+        extra=_extra(error),
+    )
 
 
 def unavailable(error: DatabaseUnavailable, path: str) -> ProblemResponse:

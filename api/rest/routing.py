@@ -24,8 +24,9 @@ from api.db.engine import Database
 from api.errors import FieldError, InvalidArgument, NotFound
 from api.rest.problems import NotAcceptable
 from api.rest.schemas import Page, PageQuery, Query
-from api.store import views
+from api.store import views, writing
 from api.store.pagination import PageRequest
+from api.vocabulary import Scope
 
 JSON = "application/json"
 TEXT = "text/plain; charset=utf-8"
@@ -86,20 +87,34 @@ class Link:
 
 @dataclass(frozen=True)
 class Operation:
-    """One REST operation: its route, its inputs and outputs, and its handler."""
+    """One REST operation: its route, its inputs and outputs, and its handler.
+
+    A write (`method` other than GET) takes a `body` of one of `body_types`, needs an API
+    key with `scope`, answers `status`, and, where `if_match`, the current ETag.
+    """
 
     path: str
     operation_id: str
     tag: str
-    handler: Callable[[Call[Any]], Awaitable[Any]]
+    handler: Callable[[Any], Awaitable[Any]]
     response: type[BaseModel] | None
     query: type[Query] = NoQuery
     media_type: str = JSON
     links: dict[str, Link] = field(default_factory=dict)
+    method: str = "GET"
+    body: type[BaseModel] | None = None
+    body_types: tuple[str, ...] = ()
+    status: int = 200
+    scope: Scope | None = None
+    if_match: bool = False
 
     @property
     def is_list(self) -> bool:
         return self.response is not None and issubclass(self.response, Page)
+
+    @property
+    def is_write(self) -> bool:
+        return self.method != "GET"
 
     @property
     def summary(self) -> str:
@@ -114,11 +129,18 @@ class Operation:
         return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
 
 
+Handler = Callable[[Any], Awaitable[Any]]
+
+
 class Registry:
     """The operations of the API, in declaration order."""
 
     def __init__(self) -> None:
         self.operations: list[Operation] = []
+
+    def add(self, operation: Operation) -> Operation:
+        self.operations.append(operation)
+        return operation
 
     def get(
         self,
@@ -130,18 +152,28 @@ class Registry:
         query: type[Query] = NoQuery,
         media_type: str = JSON,
         links: dict[str, Link] | None = None,
-    ) -> Callable[[Callable[[Call[Any]], Awaitable[Any]]], Callable[[Call[Any]], Awaitable[Any]]]:
-        def register(
-            handler: Callable[[Call[Any]], Awaitable[Any]],
-        ) -> Callable[[Call[Any]], Awaitable[Any]]:
-            self.operations.append(
+        scope: Scope | None = None,
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.add(
                 Operation(
-                    path, operation_id, tag, handler, response, query, media_type, links or {}
+                    path,
+                    operation_id,
+                    tag,
+                    handler,
+                    response,
+                    query,
+                    media_type,
+                    links or {},
+                    scope=scope,
                 )
             )
             return handler
 
         return register
+
+    def find(self, operation_id: str) -> Operation:
+        return next(item for item in self.operations if item.operation_id == operation_id)
 
 
 # -- the wrapper ------------------------------------------------------------------------------
@@ -210,6 +242,8 @@ def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         if any("\x00" in value for value in path.values()):
             raise NotFound("resource", request.url.path)  # no id can hold a NUL character
         database: Database = request.app.state.database
+        if operation.scope is not None:
+            await writing.authorize(database, request.headers.get("authorization"), operation.scope)
         result = await operation.handler(Call(request, database, query, path))
         body = result.json if isinstance(result, Body) else str(result).encode()
         headers = {

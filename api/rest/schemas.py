@@ -29,6 +29,7 @@ from api.store.search import SearchMatch, SearchType
 from api.store.timeline import TimelineType
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -197,6 +198,10 @@ class Statement(Out):
     span: Span
     source: SourceRef
     speaker: ActorRef | None = Field(description="Null where the source attributes it to no one.")
+    attribution: Attribution | None = Field(
+        description="`explicit` where the source names the speaker at the statement, `implied` "
+        "where only its context does; null without a speaker."
+    )
     said_on: date | None = Field(description="First day of the period `said_on_precision` names.")
     said_on_precision: Precision
     event: EventRef | None = Field(description="Where it was said, if known.")
@@ -466,6 +471,68 @@ class Undated(Out):
     statements: int
 
 
+# -- writes -----------------------------------------------------------------------------------
+
+
+class AffiliationResource(Out):
+    """An actor's role in an organisation or state, as a record of its own."""
+
+    id: str = Field(description="`actor--organization--role`.")
+    actor: ActorRef
+    organization: ActorRef
+    role: str
+    start_date: date | None
+    end_date: date | None
+    source: SourceRef | None
+    span: Span | None
+    version: int = VERSION
+    created_at: datetime = CREATED
+    updated_at: datetime = UPDATED
+
+
+class MovedSpan(Out):
+    """A span that a source's new text moved."""
+
+    entity: str = Field(description="`statement`, `evidence`, `event` or `affiliation`.")
+    id: str
+    exact: str = Field(description="The quote, unchanged.")
+    start_before: int
+    end_before: int
+    start: int
+    end: int
+
+
+class SourceChange(Source):
+    """The source after a change, and the quotes its new text moved (re-anchoring)."""
+
+    reanchored: list[MovedSpan] = Field(
+        description="Each span whose offsets the new text changed; empty if the text did not."
+    )
+
+
+class AuditEntry(Out):
+    """One write: who (which API key), what, when, and the record before and after."""
+
+    id: int = Field(description="Entries are numbered in the order they were written.")
+    at: datetime
+    key: str | None = Field(description="The name of the API key that wrote.")
+    action: str = Field(description="`create`, `update` or `delete`.")
+    entity: str
+    entity_id: str
+    request_id: str | None = Field(description="The `X-Request-ID` of the write.")
+    before: dict[str, Any] | None = Field(description="The row before; null on create.")
+    after: dict[str, Any] | None = Field(description="The row after; null on delete.")
+
+
+class ImportReport(Out):
+    """What an import wrote: rows per kind (inserted or changed) and rows removed."""
+
+    source: str
+    changed: bool = Field(description="False when the import was already there exactly.")
+    written: dict[str, int] = Field(description="Rows inserted or changed, per kind.")
+    deleted: int = Field(description="Rows of this source the import no longer lists.")
+
+
 # -- lists ------------------------------------------------------------------------------------
 
 
@@ -516,6 +583,10 @@ class TimelineList(Page[TimelineEntry]):
     """A page of the timeline."""
 
     undated: Undated
+
+
+class AuditList(Page[AuditEntry]):
+    """A page of the audit log."""
 
 
 # -- query strings ----------------------------------------------------------------------------
@@ -580,3 +651,21 @@ def query_model(name: str, entity: Entity, *, exclude: tuple[str, ...] = ()) -> 
     model: type[PageQuery] = create_model(name, __base__=PageQuery, **fields)
     model.filter_names = tuple(item.name for item in filters)
     return model
+
+
+def patch_model(model: type[BaseModel]) -> type[BaseModel]:
+    """The body of a PATCH of `model`: a merge patch, in which every field is optional and
+    `null` clears one."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name == "id":
+            continue  # an id never changes
+        annotation: Any = info.annotation
+        fields[name] = (annotation | None, Field(None, description=info.description))
+    patch: type[BaseModel] = create_model(
+        f"{model.__name__.removesuffix('Input')}Patch",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__=f"A JSON merge patch (RFC 7396) of {model.__name__}: only what changes.",
+        **fields,
+    )
+    return patch

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from api.caching import etag
 from api.rest.queries import SourceStatementQuery
 from api.rest.routing import TEXT, Body, Call, Link, Registry
-from api.rest.schemas import PageQuery, Source, SourceList, StatementList
+from api.rest.schemas import PageQuery, Source, SourceChange, SourceList, StatementList
 from api.rest.statements import STATEMENT
-from api.store import views
+from api.rest.writes import Outcome, Resource, WriteCall, writable
+from api.store import commands, views
+from api.store.inputs import SourceInput
 from api.store.views import View
 
 routes = Registry()
@@ -66,3 +70,39 @@ async def get_source_text(call: Call[Any]) -> str:
 async def list_source_statements(call: Call[Any]) -> Body:
     """List the statements a source reports, in reading order unless sorted otherwise."""
     return await call.page(STATEMENT, within=("source", "source"))
+
+
+RESOURCE = Resource(
+    "source", "a source", "Source", "/v1/sources", SOURCE, Source, SourceInput, "sources"
+)
+
+
+async def update_source(call: WriteCall) -> Outcome:
+    """
+
+    A new `text` re-anchors every quote in the source by its exact text and context; the
+    answer lists what moved (`reanchored`). If any quote is no longer in the new text, or is
+    found there more than once with nothing to tell which, nothing changes: 409, listing
+    them (`lost`)."""
+    written = await commands.update(
+        call.tx, "source", call.id, call.body, precondition=call.if_match(SOURCE)
+    )
+    body = await call.render(SOURCE, written.id)
+    document = json.loads(body)
+    document["reanchored"] = [
+        {
+            "entity": item.entity,
+            "id": item.id,
+            "exact": item.quote,
+            "start_before": item.before.start,
+            "end_before": item.before.end,
+            "start": item.after.start,
+            "end": item.after.end,
+        }
+        for item in written.moved
+    ]
+    changed = json.dumps(document, ensure_ascii=False).encode()
+    return Outcome(200, changed, {"ETag": etag(body, weak=False)})
+
+
+writable(routes, RESOURCE, update=update_source, update_response=SourceChange)

@@ -7,6 +7,8 @@ from typing import Any
 from api.rest.queries import StatementQuery
 from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Statement, StatementList
+from api.rest.writes import Resource, writable
+from api.store.inputs import StatementInput
 from api.store.views import View
 
 routes = Registry()
@@ -36,3 +38,18 @@ async def list_statements(call: Call[Any]) -> Body:
 async def get_statement(call: Call[Any]) -> Body:
     """Get a statement with its span, speaker, event and stances."""
     return await call.one(STATEMENT)
+
+
+writable(
+    routes,
+    Resource(
+        "statement",
+        "a statement",
+        "Statement",
+        "/v1/statements",
+        STATEMENT,
+        Statement,
+        StatementInput,
+        "statements",
+    ),
+)

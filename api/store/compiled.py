@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 
@@ -75,3 +76,7 @@ class Compiled:
     async def fetchval(self, database: Database, arguments: Sequence[Any]) -> Any:
         pool = await database.driver_pool()
         return await pool.fetchval(self.sql, *arguments)
+
+    async def fetchval_on(self, connection: asyncpg.Connection, arguments: Sequence[Any]) -> Any:
+        """On a given connection: a write transaction's, to read what it wrote."""
+        return await connection.fetchval(self.sql, *arguments)

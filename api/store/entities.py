@@ -20,6 +20,7 @@ from sqlalchemy.sql import FromClause
 from api.db.models import TABLES
 from api.store import (
     actors,
+    audit,
     claims,
     counts,
     dossier,
@@ -195,11 +196,20 @@ TIMELINE = Entity(
     },
 )
 
-ENTITIES = {
+AUDIT = Entity(
+    "audit_log",
+    "AuditEntry",
+    audit.SORTS,
+    audit.DEFAULT_SORT,
+    filters=audit.FILTERS,
+    conditions=audit.conditions,
+    computed={"key": audit.key},
+)
+
+#: The records a client reads and writes (each a GraphQL node type), by name.
+NODES = {
     entity.name: entity
     for entity in (
-        SEARCH,
-        TIMELINE,
         SOURCE,
         ACTOR,
         AFFILIATION,
@@ -211,9 +221,11 @@ ENTITIES = {
         EVIDENCE,
     )
 }
+#: Every entity: the nodes, the virtual lists (search hits, timeline entries), the audit log.
+ENTITIES = {**NODES, **{entity.name: entity for entity in (SEARCH, TIMELINE, AUDIT)}}
 #: Every entity by its GraphQL type, and the node entities only.
 TYPES = {entity.type_name: entity for entity in ENTITIES.values()}
-BY_TYPE = {name: entity for name, entity in TYPES.items() if entity.is_node}
+BY_TYPE = {entity.type_name: entity for entity in NODES.values()}
 
 
 def _link(entity: Entity, name: str, column: str, target: Entity) -> None:
@@ -264,3 +276,7 @@ for _entity, _relation_of in (
     (EVENT, Relation("statements", STATEMENT, "event_id", filterable=True)),
 ):
     _relation(_entity, _relation_of)
+
+# Every record's history: the audit entries of its writes, oldest first.
+for _entity in NODES.values():
+    _relation(_entity, Relation("history", AUDIT, "entity_id", {"entity": _entity.name}))

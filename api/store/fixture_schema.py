@@ -11,10 +11,18 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from api.vocabulary import (
     ActorKind,
+    Attribution,
     EventKind,
     EvidenceRelation,
     Position,
@@ -149,12 +157,26 @@ class StanceEntry(Strict):
 class StatementEntry(Quoted):
     id: Slug
     speaker: Slug | None
+    attribution: Attribution | None = None
     kind: StatementKind
     said_on: When = PartialDate(value=None, precision=Precision.UNKNOWN)
     event: Slug | None = None
     language: str = "en"
     note: Text | None = None
     stances: list[StanceEntry] = []
+
+    @model_validator(mode="after")
+    def _attributed_to_someone(self) -> StatementEntry:
+        if self.attribution is not None and self.speaker is None:
+            raise ValueError("a statement without a speaker has no attribution")
+        return self
+
+    @property
+    def attributed(self) -> Attribution | None:
+        """How the speaker is attributed: explicitly unless the entry says otherwise."""
+        if self.speaker is None:
+            return None
+        return self.attribution or Attribution.EXPLICIT
 
 
 class EvidenceEntry(Quoted):

@@ -13,7 +13,7 @@ import hashlib
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -21,6 +21,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 import yaml
 from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import JSONB, Insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
@@ -146,6 +147,12 @@ class _Reader:
             return None
         if raw_source is None or raw_extraction is None:
             return None
+        return self.parse(raw_source, raw_extraction, text)
+
+    def parse(
+        self, raw_source: Any, raw_extraction: Any, text: str
+    ) -> tuple[SourceFile, ExtractionFile, str] | None:
+        """The files' contents validated (however they arrived: files, or a request)."""
         source = extraction = None
         try:
             source = SourceFile.model_validate(raw_source)
@@ -247,6 +254,7 @@ def _rows(reader: _Reader, source: SourceFile, data: ExtractionFile, text: str) 
             {
                 "id": statement.id,
                 "speaker_id": statement.speaker,
+                "attribution": statement.attributed,
                 "kind": statement.kind,
                 "said_on": statement.said_on.value,
                 "said_on_precision": statement.said_on.precision,
@@ -372,7 +380,30 @@ def read_fixtures(paths: Iterable[Path], known: dict[str, set[str]] | None = Non
     return fixtures
 
 
+def read_document(
+    source: Any, extraction: Any, article: Any, known: dict[str, set[str]] | None = None
+) -> Fixture:
+    """Verify one fixture given as the contents of its three files (an import over HTTP)
+    exactly as `read_fixtures` verifies a folder; problems name the files without a folder."""
+    reader = _Reader(Path())
+    if not isinstance(article, str) or not article:
+        reader.problem(ARTICLE_FILE, "-", "missing: give the text as a string")
+    for name, value in ((SOURCE_FILE, source), (EXTRACTION_FILE, extraction)):
+        if not isinstance(value, dict):
+            reader.problem(name, "-", "missing: give it as a mapping")
+    parsed = None if reader.problems else reader.parse(source, extraction, article)
+    fixtures = [] if parsed is None else [_rows(reader, *parsed)]
+    problems = reader.problems + _check_set(fixtures, known or defaultdict(set))
+    if problems:
+        raise FixtureError(problems)
+    return fixtures[0]
+
+
 # -- writing ----------------------------------------------------------------------------------
+
+#: Records each row a load writes or removes (action, table, id, before, after): the API's
+#: imports audit their writes with it.
+Audit = Callable[[str, str, str, Row | None, Row | None], Awaitable[None]]
 
 
 def _rowcount(result: sa.Result[Any]) -> int:
@@ -380,7 +411,7 @@ def _rowcount(result: sa.Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount or 0
 
 
-def _upsert(table: sa.Table, rows: list[Row]) -> sa.Executable:
+def _upsert(table: sa.Table, rows: list[Row]) -> Insert:
     """INSERT … ON CONFLICT (id) DO UPDATE, only where a value differs (else nothing changes)."""
     statement = pg_insert(table).values(rows)
     columns = [name for name in rows[0] if name != "id"]
@@ -391,6 +422,44 @@ def _upsert(table: sa.Table, rows: list[Row]) -> sa.Executable:
         set_={name: statement.excluded[name] for name in columns},
         where=current.is_distinct_from(incoming),
     )
+
+
+def _json(table: sa.Table) -> Any:
+    """The whole row as PostgreSQL writes it in JSON (in a statement on `table` itself)."""
+    return sa.func.to_jsonb(sa.literal_column(f'"{table.name}"'), type_=JSONB)
+
+
+async def _write(
+    session: AsyncSession, table: sa.Table, rows: list[Row], audit: Audit | None
+) -> int:
+    """Upsert the rows; with `audit`, record each row inserted or changed."""
+    if audit is None:
+        return _rowcount(await session.execute(_upsert(table, rows)))
+    ids = [row["id"] for row in rows]
+    selected = await session.execute(sa.select(table.c.id, _json(table)).where(table.c.id.in_(ids)))
+    prior: dict[str, Row] = {id: row for id, row in selected}
+    written = (
+        await session.execute(_upsert(table, rows).returning(table.c.id, _json(table)))
+    ).all()
+    for id, after in written:
+        before = prior.get(id)
+        await audit("create" if before is None else "update", table.name, id, before, after)
+    return len(written)
+
+
+async def _remove(session: AsyncSession, statement: Any, audit: Audit | None) -> int:
+    """Run a DELETE (or UPDATE) of one table; with `audit`, record each row it touched."""
+    table: sa.Table = statement.table
+    if audit is None:
+        return _rowcount(await session.execute(statement))
+    selected = sa.select(table.c.id, _json(table)).where(statement.whereclause)
+    before = {id: row for id, row in await session.execute(selected)}
+    touched = (await session.execute(statement.returning(table.c.id, _json(table)))).all()
+    deleting = isinstance(statement, sa.Delete)
+    for id, after in touched:
+        action = "delete" if deleting else "update"
+        await audit(action, table.name, id, before.get(id), None if deleting else after)
+    return len(touched)
 
 
 async def _owned_elsewhere(session: AsyncSession, fixture: Fixture) -> list[FixtureProblem]:
@@ -417,7 +486,7 @@ async def _owned_elsewhere(session: AsyncSession, fixture: Fixture) -> list[Fixt
     return problems
 
 
-async def _delete_stale(session: AsyncSession, fixture: Fixture) -> int:
+async def _delete_stale(session: AsyncSession, fixture: Fixture, audit: Audit | None) -> int:
     """Remove what this source had and its fixture no longer lists."""
     deleted = 0
     source_id = fixture.source_id
@@ -452,11 +521,13 @@ async def _delete_stale(session: AsyncSession, fixture: Fixture) -> int:
         ),
     ]
     for delete in deletes:
-        deleted += _rowcount(await session.execute(delete))
+        deleted += await _remove(session, delete, audit)
     return deleted
 
 
-async def _release_changed_text(session: AsyncSession, fixture: Fixture) -> None:
+async def _release_changed_text(
+    session: AsyncSession, fixture: Fixture, audit: Audit | None
+) -> None:
     """If the article's text changed, drop the spans that pointed into the old text first."""
     new_sha = fixture.rows["source"][0]["text_sha256"]
     old_sha = await session.scalar(
@@ -465,19 +536,21 @@ async def _release_changed_text(session: AsyncSession, fixture: Fixture) -> None
     if old_sha is None or old_sha == new_sha:
         return
     source_id = fixture.source_id
-    await session.execute(
-        sa.delete(models.Evidence).where(col(models.Evidence.source_id) == source_id)
+    stances = models.TABLES["stance"]
+    statements = sa.select(col(models.Statement.id)).where(
+        col(models.Statement.source_id) == source_id
     )
-    await session.execute(
-        sa.delete(models.Statement).where(col(models.Statement.source_id) == source_id)
-    )
-    await session.execute(
-        sa.delete(models.Affiliation).where(col(models.Affiliation.source_id) == source_id)
-    )
-    await session.execute(
-        sa.update(models.Event)
-        .where(col(models.Event.source_id) == source_id)
-        .values(source_id=None, span_start=None, span_end=None, quote=None)
+    await _remove(session, sa.delete(stances).where(stances.c.statement_id.in_(statements)), audit)
+    for name in ("evidence", "statement", "affiliation"):
+        table = models.TABLES[name]
+        await _remove(session, sa.delete(table).where(table.c.source_id == source_id), audit)
+    events = models.TABLES["event"]
+    await _remove(
+        session,
+        sa.update(events)
+        .where(events.c.source_id == source_id)
+        .values(source_id=None, span_start=None, span_end=None, quote=None),
+        audit,
     )
 
 
@@ -491,8 +564,11 @@ class LoadReport:
     seconds: float
 
 
-async def load_fixture(session: AsyncSession, fixture: Fixture, progress: Progress) -> LoadReport:
-    """Write one verified fixture in the session's current transaction."""
+async def load_fixture(
+    session: AsyncSession, fixture: Fixture, progress: Progress, audit: Audit | None = None
+) -> LoadReport:
+    """Write one verified fixture in the session's current transaction (recording each row
+    written or removed with `audit`, if given)."""
     started = time.perf_counter()
     # Loads of the same source run one after the other, never interleaved.
     await session.execute(
@@ -503,18 +579,16 @@ async def load_fixture(session: AsyncSession, fixture: Fixture, progress: Progre
     conflicts = await _owned_elsewhere(session, fixture)
     if conflicts:
         raise FixtureError(conflicts)
-    await _release_changed_text(session, fixture)
+    await _release_changed_text(session, fixture, audit)
     written: dict[str, int] = {}
     for table in TABLES:
         rows = fixture.rows[table]
         if rows:
-            written[table] = _rowcount(
-                await session.execute(_upsert(_MODELS[table].__table__, rows))
-            )
+            written[table] = await _write(session, _MODELS[table].__table__, rows, audit)
         else:
             written[table] = 0
         progress(f"  {table:<18} {len(rows):>4} in fixture, {written[table]:>4} written")
-    deleted = await _delete_stale(session, fixture)
+    deleted = await _delete_stale(session, fixture, audit)
     return LoadReport(fixture.source_id, written, deleted, time.perf_counter() - started)
 
 

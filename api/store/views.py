@@ -111,9 +111,7 @@ class View:
 # -- reads ------------------------------------------------------------------------------------
 
 
-async def one(database: Database, view: View, id: str) -> bytes:
-    """The resource `id` as JSON; NotFound if there is none."""
-
+def _one(view: View) -> Compiled:
     def build() -> Compiled:
         parameters = Parameters()
         rows = view.entity.table.alias()
@@ -124,8 +122,22 @@ async def one(database: Database, view: View, id: str) -> bytes:
         )
         return Compiled.of(select, parameters)
 
-    compiled = view.compiled("one", build)
+    return view.compiled("one", build)
+
+
+async def one(database: Database, view: View, id: str) -> bytes:
+    """The resource `id` as JSON; NotFound if there is none."""
+    compiled = _one(view)
     body = await compiled.fetchval(database, compiled.arguments(id))
+    if body is None:
+        raise NotFound(view.entity.name, id)
+    return str(body).encode()
+
+
+async def one_on(connection: asyncpg.Connection, view: View, id: str) -> bytes:
+    """The resource `id` as a write transaction sees it (its own changes included)."""
+    compiled = _one(view)
+    body = await compiled.fetchval_on(connection, compiled.arguments(id))
     if body is None:
         raise NotFound(view.entity.name, id)
     return str(body).encode()

@@ -63,12 +63,35 @@ async def test_evidence_quote_is_checked_too(connection: AsyncConnection) -> Non
     )
 
 
-async def test_quoted_source_text_is_frozen(connection: AsyncConnection) -> None:
-    await refused(
-        connection,
-        "UPDATE source SET text = 'rewritten' WHERE id = 'kazakhstan-2022'",
-        "has spans pointing into it",
+async def test_quoted_source_text_cannot_change_under_its_spans(
+    connection: AsyncConnection,
+) -> None:
+    """The check runs at commit (re-anchoring moves the spans after the text); forcing the
+    deferred constraint now shows the refusal a commit would get."""
+    savepoint = await connection.begin_nested()
+    await connection.execute(
+        sa.text("UPDATE source SET text = 'rewritten' WHERE id = 'kazakhstan-2022'")
     )
+    with pytest.raises(DBAPIError, match="no longer reads its quote"):
+        await connection.execute(sa.text("SET CONSTRAINTS source_spans_match IMMEDIATE"))
+    await savepoint.rollback()
+
+
+async def test_a_text_change_that_keeps_every_span_passes(connection: AsyncConnection) -> None:
+    await connection.execute(
+        sa.text("UPDATE source SET text = text || ' Appended.' WHERE id = 'kazakhstan-2022'")
+    )
+    await connection.execute(sa.text("SET CONSTRAINTS source_spans_match IMMEDIATE"))
+
+
+async def test_moved_spans_must_be_rewritten_with_the_text(connection: AsyncConnection) -> None:
+    savepoint = await connection.begin_nested()
+    with pytest.raises(DBAPIError, match="no longer reads its quote"):
+        await connection.execute(
+            sa.text("UPDATE source SET text = 'Prepended. ' || text WHERE id = 'kazakhstan-2022'")
+        )
+        await connection.execute(sa.text("SET CONSTRAINTS source_spans_match IMMEDIATE"))
+    await savepoint.rollback()
 
 
 @pytest.mark.parametrize(
@@ -93,6 +116,10 @@ async def test_quoted_source_text_is_frozen(connection: AsyncConnection) -> None
         ),
         ("UPDATE event SET parent_id = id WHERE id = 'almaty-riots-2022'", "not_own_parent"),
         ("UPDATE actor SET id = 'Not A Slug' WHERE id = 'cis'", "id_slug"),
+        (
+            "UPDATE statement SET attribution = NULL WHERE id = 'tokayev-attempted-coup'",
+            "attribution_with_speaker",
+        ),
     ],
 )
 async def test_check_constraints(connection: AsyncConnection, sql: str, constraint: str) -> None:

@@ -32,13 +32,25 @@ async def both_paths(
         "/graphql", json=body, headers={**sent, "x-graphql-path": "fallback"}
     )
     assert reference.headers["x-graphql-path"] == "fallback"
-    assert ordered(response.text) == ordered(reference.text), (
-        response.headers["x-graphql-path"],
-        body,
-        response.text,
-        reference.text,
-    )
+    context = (response.headers["x-graphql-path"], body, response.text, reference.text)
+    if _nulled(response) and _nulled(reference):
+        # A failed non-null root field nulls `data` at once; graphql-core then reports the
+        # errors its sibling fields raised before that moment only, which depends on timing.
+        # Each side must still report errors, and only errors the other reports too.
+        mine, theirs = _errors(response), _errors(reference)
+        assert mine and theirs and (set(mine) <= set(theirs) or set(theirs) <= set(mine)), context
+        return response
+    assert ordered(response.text) == ordered(reference.text), context
     return response
+
+
+def _nulled(response: httpx.Response) -> bool:
+    result = response.json()
+    return isinstance(result, dict) and "data" in result and result["data"] is None
+
+
+def _errors(response: httpx.Response) -> list[str]:
+    return [json.dumps(error, sort_keys=True) for error in response.json().get("errors", [])]
 
 
 class GraphQL:

@@ -93,9 +93,18 @@ class TestBadRequest:
 class TestMethodAndMediaType:
     @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
     async def test_method_not_allowed(self, client: httpx.AsyncClient, method: str) -> None:
-        response = await client.request(method, "/v1/claims")
+        response = await client.request(method, "/v1/claims/unrest-was-planned/evidence")
         assert_problem(response, 405)
         assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+
+    @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+    async def test_method_not_allowed_on_a_collection(
+        self, client: httpx.AsyncClient, method: str
+    ) -> None:
+        response = await client.request(method, "/v1/claims")
+        assert_problem(response, 405)
+        allowed = set(response.headers["allow"].replace(" ", "").split(","))
+        assert allowed == {"GET", "HEAD", "POST"}
 
     async def test_not_acceptable(self, client: httpx.AsyncClient) -> None:
         assert_problem(await client.get("/v1/claims", headers={"accept": "text/html"}), 406)

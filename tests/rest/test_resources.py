@@ -108,7 +108,8 @@ class TestActors:
         [affiliation] = actor["affiliations"]
         assert affiliation["organization"] == {"id": "kazakhstan", "name": "Kazakhstan"}
         assert affiliation["span"]["exact"].startswith("Kazakhstan’s acting Internal Affairs")
-        assert actor["statement_counts"] == {"supports": 2, "disputes": 0, "neutral": 0}
+        # The statement of 5 January is his by implication (attribution "implied"): it counts.
+        assert actor["statement_counts"] == {"supports": 3, "disputes": 0, "neutral": 0}
 
     async def test_filters(self, client: httpx.AsyncClient) -> None:
         groups = await walk(client, "/v1/actors?kind=group")

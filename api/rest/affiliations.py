@@ -1,0 +1,44 @@
+"""`/v1/affiliations`: an actor's roles in organisations and states, as records of their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.rest.routing import Body, Call, Link, Registry
+from api.rest.schemas import AffiliationResource
+from api.rest.writes import Resource, writable
+from api.store.inputs import AffiliationInput
+from api.store.views import View
+
+routes = Registry()
+AFFILIATION = View.of("affiliation", AffiliationResource)
+
+
+@routes.get(
+    "/v1/affiliations/{id}",
+    operation_id="getAffiliation",
+    tag="actors",
+    response=AffiliationResource,
+    links={
+        "GetActor": Link("getActor", {"id": "$response.body#/actor/id"}),
+        "GetOrganization": Link("getActor", {"id": "$response.body#/organization/id"}),
+    },
+)
+async def get_affiliation(call: Call[Any]) -> Body:
+    """Get an affiliation: who holds which role where, and the span that says so."""
+    return await call.one(AFFILIATION)
+
+
+writable(
+    routes,
+    Resource(
+        "affiliation",
+        "an affiliation",
+        "Affiliation",
+        "/v1/affiliations",
+        AFFILIATION,
+        AffiliationResource,
+        AffiliationInput,
+        "actors",
+    ),
+)

@@ -1,0 +1,36 @@
+"""The audit log: one row per write (api/store/writing.py), read by admins and as history.
+
+Entries are listed in the order they were written (by their identity number), oldest or
+newest first. `GET /v1/audit` filters them by entity, id and key; each GraphQL type's
+`history` is the entries of its record.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.sql import ColumnElement, FromClause
+
+from api.store.filters import Filter, Kind, Values, equals
+from api.store.pagination import Sort, int_key
+
+# Keyed on the entry's number, which follows the order of writing.
+SORTS = {
+    "at": Sort("at", (int_key("id"),), "Oldest first."),
+    "-at": Sort("-at", (int_key("id"),), "Newest first.", descending=True),
+}
+DEFAULT_SORT = "at"
+FILTERS = (
+    Filter("entity", Kind.TEXT, "Only writes to records of this kind (`statement`, `source`, ...)"),
+    Filter("id", Kind.TEXT, "Only writes to the record with this id"),
+    Filter("key", Kind.TEXT, "Only writes made with the API key of this name"),
+)
+
+_equal = equals({"entity": "entity", "id": "entity_id", "key": "api_key_id"})
+
+
+def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
+    return _equal(row, values)
+
+
+def key(row: FromClause) -> ColumnElement[str]:
+    """The name of the API key that wrote (an admin's view: GraphQL's history leaves it out)."""
+    return row.c.api_key_id

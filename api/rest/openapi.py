@@ -67,13 +67,14 @@ def _query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[d
     if model is NoQuery:
         return []
     parameters = []
+    required = set(schemas[model.__name__].get("required", ()))
     for name, generated in schemas[model.__name__]["properties"].items():
         schema = {key: value for key, value in generated.items() if key != "title"}
         description = schema.pop("description", None)
         parameter: dict[str, Any] = {
             "name": name,
             "in": "query",
-            "required": False,
+            "required": name in required,
             "schema": _without_null(schema),
         }
         if description:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from api import formats
+from api import formats, jsonld
 from api.db.models import SLUG_PATTERN
 from api.rest.problems import PROBLEM_JSON, Problem
 from api.rest.routing import NoQuery, Operation
@@ -35,6 +35,7 @@ item at once, streamed, with the same filters and sort (`limit` and `cursor` are
 CSV has a header row and one column per field, nested objects flattened into dotted names
 (`speaker.id`), lists and mappings as JSON text in one cell, null as an empty cell;
 NDJSON has one item per line, as in `data`.
+**Linked data**: `/v1/claims/{id}` with `Accept: application/ld+json` is schema.org JSON-LD.
 **Errors** are RFC 9457 `application/problem+json`, with `errors` listing each bad parameter.
 **Caching**: every response has an `ETag` (strong for a resource, weak for a list);
 send it back in `If-None-Match` to get `304 Not Modified`.
@@ -98,6 +99,17 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
+_ALTERNATES: dict[str, Any] = {
+    jsonld.MEDIA_TYPE: {
+        "schema": {
+            "type": "object",
+            "required": ["@context", "@id", "@type"],
+            "description": "A JSON-LD document (schema.org, W3C Web Annotation).",
+        }
+    },
+}
+
+
 def _exports(operation: Operation) -> dict[str, Any]:
     """The list's items as CSV (its columns described, its header row as the example) and
     as NDJSON (each line an item of the JSON list's schema)."""
@@ -146,6 +158,7 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     if operation.is_list:
         headers["Link"] = {"$ref": "#/components/headers/Link"}
     content: dict[str, Any] = {operation.media_type.split(";")[0]: {"schema": body_schema}}
+    content.update({media_type: _ALTERNATES[media_type] for media_type in operation.alternates})
     if operation.is_list:
         content.update(_exports(operation))
     ok: dict[str, Any] = {"description": "OK", "headers": headers, "content": content}

@@ -63,6 +63,11 @@ class Call(Generic[Q]):
     #: The media type the response is in, as negotiated.
     media_type: str = JSON
 
+    @property
+    def base_url(self) -> str:
+        """Where the API is, as the client reached it (`http://host:port`): for links."""
+        return str(self.request.base_url).rstrip("/")
+
     async def one(self, view: views.View) -> Body:
         """The resource named by the path's `id`."""
         return Body(await views.one(self.database, view, self.path["id"]))
@@ -114,6 +119,8 @@ class Operation:
     query: type[Query] = NoQuery
     media_type: str = JSON
     links: dict[str, Link] = field(default_factory=dict)
+    #: Other media types the handler answers in (`Call.media_type` tells which was asked).
+    alternates: tuple[str, ...] = ()
 
     @property
     def is_list(self) -> bool:
@@ -123,7 +130,7 @@ class Operation:
     def media_types(self) -> tuple[str, ...]:
         """What it answers in, preferred first: a list streams as CSV and NDJSON too."""
         exported = formats.MEDIA_TYPES if self.is_list else ()
-        return (self.media_type, *exported)
+        return (self.media_type, *self.alternates, *exported)
 
     @property
     def summary(self) -> str:
@@ -154,13 +161,22 @@ class Registry:
         query: type[Query] = NoQuery,
         media_type: str = JSON,
         links: dict[str, Link] | None = None,
+        alternates: tuple[str, ...] = (),
     ) -> Callable[[Callable[[Call[Any]], Awaitable[Any]]], Callable[[Call[Any]], Awaitable[Any]]]:
         def register(
             handler: Callable[[Call[Any]], Awaitable[Any]],
         ) -> Callable[[Call[Any]], Awaitable[Any]]:
             self.operations.append(
                 Operation(
-                    path, operation_id, tag, handler, response, query, media_type, links or {}
+                    path,
+                    operation_id,
+                    tag,
+                    handler,
+                    response,
+                    query,
+                    media_type,
+                    links or {},
+                    alternates=alternates,
                 )
             )
             return handler

@@ -1,4 +1,4 @@
-"""`claimgraph`: serve, migrate, load and check. Exit codes: 0 ok, 1 failure, 2 usage."""
+"""`claimgraph`: serve, migrate, load, check and export. Exit codes: 0 ok, 1 failure, 2 usage."""
 
 from __future__ import annotations
 
@@ -101,6 +101,49 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> None:
         _say(f"{fixture.folder}: ok ({counts})")
 
 
+class UsageError(Exception):
+    """Raised when arguments are well-formed but cannot be used together (exit 2)."""
+
+
+#: `export --format` choices: what each writes.
+EXPORT_FORMATS = {
+    "csv": "one CSV file per list, a header row and flattened columns, as GET /v1/<list> "
+    "with Accept: text/csv",
+    "ndjson": "one NDJSON file per list, as GET /v1/<list> with Accept: application/x-ndjson",
+    "jsonld": "claims.jsonld: every claim as schema.org JSON-LD",
+}
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    """Write whole lists (CSV, NDJSON) or every claim (JSON-LD) to files, with progress."""
+    from api import dumps
+
+    names = list(dict.fromkeys(args.lists or dumps.LISTS))
+    unknown = [name for name in names if name not in dumps.LISTS]
+    if unknown:
+        known = ", ".join(dumps.LISTS)
+        raise UsageError(f"no list {', '.join(unknown)} (known: {known})")
+    if args.format == "jsonld" and args.lists:
+        raise UsageError("--list applies to csv and ndjson; jsonld writes every claim")
+    if args.out == "-" and args.format != "jsonld" and len(names) > 1:
+        raise UsageError("--out - (standard output) takes one --list")
+    out = None if args.out == "-" else Path(args.out)
+    base = (args.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+
+    async def main() -> None:
+        async with open_database(settings) as database:
+            await migrations.upgrade(database.engine)
+            if args.format == "jsonld":
+                written = await dumps.export_claims(database, out, base=base)
+            else:
+                media_type = dumps.FORMATS[args.format]
+                written = await dumps.export_lists(database, media_type, names, out)
+        if out is not None:
+            _say(f"wrote {', '.join(written)} in {out}/")
+
+    _run(main)
+
+
 def cmd_db(settings: Settings, args: argparse.Namespace) -> None:
     """Keep the database up and print its URL, for psql and other tools."""
 
@@ -170,6 +213,35 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.set_defaults(handler=cmd_check)
 
+    export = commands.add_parser(
+        "export",
+        help="write whole lists as CSV or NDJSON, or every claim as JSON-LD",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="formats:\n"
+        + "\n".join(f"  {name:8} {what}" for name, what in EXPORT_FORMATS.items()),
+    )
+    export.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
+    export.add_argument(
+        "--out",
+        "-o",
+        default=".",
+        metavar="DIR",
+        help="folder to write the files in (default: here; made if missing); - for stdout",
+    )
+    export.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="NAME",
+        help="csv/ndjson: a list to write, such as statements (repeatable; default: every list)",
+    )
+    export.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="jsonld: where the API is served, for the documents' IRIs (default: http://HOST:PORT)",
+    )
+    export.set_defaults(handler=cmd_export)
+
     db = commands.add_parser(
         "db", help="start the database, print its URL, and keep it up until interrupted"
     )
@@ -200,6 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[Settings, argparse.Namespace], Any] = args.handler
     try:
         handler(settings, args)
+    except UsageError as error:
+        _say(f"claimgraph {args.command}: {error}")
+        return 2
     except ClaimgraphError as error:
         _say(f"claimgraph {args.command}: {error}")
         return 1

@@ -51,15 +51,17 @@ async def stream(
         database, view, filters=query.filters(), sort=query.sort_name, within=within
     )
     first = await anext(batches, None)  # runs the statement: a client's error is raised here
+    body = _body(encoder, first, batches)
+    if request.method == "HEAD":  # the headers only: no need to read the rest
+        await batches.aclose()
+        body = _nothing()
     filename = re.sub(r"[^A-Za-z0-9._-]+", "-", request.url.path.removeprefix("/v1/"))
     headers = {
         "Cache-Control": "no-cache",
         "Vary": "Accept",
         "Content-Disposition": f'attachment; filename="{filename}.{encoder.suffix}"',
     }
-    return StreamingResponse(
-        _body(encoder, first, batches), media_type=encoder.content_type, headers=headers
-    )
+    return StreamingResponse(body, media_type=encoder.content_type, headers=headers)
 
 
 async def _body(
@@ -68,3 +70,7 @@ async def _body(
     yield encoder.head() + (b"" if first is None else encoder.encode(first))
     async for batch in rest:
         yield encoder.encode(batch)
+
+
+async def _nothing() -> AsyncIterator[bytes]:
+    yield b""

@@ -74,7 +74,8 @@ class Call(Generic[Q]):
 
     async def page(self, view: views.View, within: tuple[str, str] | None = None) -> Body:
         """A page of `view`'s list, narrowed by the query; `within` (parent entity, filter)
-        makes it the sub-collection of the path's `id`."""
+        makes it the sub-collection of the path's `id`. Asked for as CSV or NDJSON: the
+        whole list, streamed."""
         assert isinstance(self.query, PageQuery)
         parent = None if within is None else views.Within(*within, self.path["id"])
         if self.media_type in formats.MEDIA_TYPES:

@@ -12,7 +12,7 @@ drops it), as a page's read does for one statement.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from typing import Any
 
 import asyncpg
@@ -37,7 +37,7 @@ async def items(
     filters: Mapping[str, Any],
     sort: str | None = None,
     within: Within | None = None,
-) -> AsyncIterator[list[str]]:
+) -> AsyncGenerator[list[str], None]:
     """Each item of the list, as JSON text, in batches of at most BATCH and in the list's
     order. The request is checked, the parent looked up and the statement run before the
     first batch is yielded, so a client's error (InvalidArgument, NotFound) comes first."""

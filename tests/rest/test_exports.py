@@ -180,6 +180,14 @@ class TestCsv:
         assert "etag" not in response.headers
         assert response.headers["cache-control"] == "no-cache"
 
+    async def test_head_is_the_headers_alone(self, client: httpx.AsyncClient) -> None:
+        response = await client.head("/v1/statements", headers={"accept": CSV})
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/csv; charset=utf-8; header=present"
+        assert response.content == b""
+        gone = await client.head("/v1/actors/no-such-actor/statements", headers={"accept": CSV})
+        assert gone.status_code == 404
+
     async def test_nothing_matches_is_a_header(self, client: httpx.AsyncClient) -> None:
         response = await export(client, "/v1/actors?country=zz", CSV)
         assert response.text.count("\r\n") == 1

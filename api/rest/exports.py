@@ -10,7 +10,7 @@ search with nothing to search for or an unknown parent is still a problem+json 4
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
@@ -65,11 +65,16 @@ async def stream(
 
 
 async def _body(
-    encoder: formats.Encoder, first: list[str] | None, rest: AsyncIterator[list[str]]
+    encoder: formats.Encoder, first: list[str] | None, rest: AsyncGenerator[list[str], None]
 ) -> AsyncIterator[bytes]:
-    yield encoder.head() + (b"" if first is None else encoder.encode(first))
-    async for batch in rest:
-        yield encoder.encode(batch)
+    try:
+        yield encoder.head() + (b"" if first is None else encoder.encode(first))
+        async for batch in rest:
+            yield encoder.encode(batch)
+    finally:
+        # A client that hangs up leaves this generator unfinished: closing the rows' stream
+        # here, in order, ends its transaction before its connection goes back to the pool.
+        await rest.aclose()
 
 
 async def _nothing() -> AsyncIterator[bytes]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Callable, Mapping
 from typing import Any
 
+import anyio
 import asyncpg
 import sqlalchemy as sa
 
@@ -45,24 +46,29 @@ async def items(
     compiled = view.compiled(("items", *narrowed.shape), lambda: _items(view, narrowed))
     arguments = compiled.arguments(narrowed.bound)
     pool = await database.driver_pool()
-    async with (
-        pool.acquire() as connection,
-        connection.transaction(isolation="repeatable_read", readonly=True),
-    ):
-        if within is not None:
-            exists = view.compiled(("exists", within.entity), lambda: _exists(within.entity))
-            if not await connection.fetchval(exists.sql, within.id):
-                raise NotFound(within.entity, within.id)
+    async with pool.acquire() as connection:
+        transaction = connection.transaction(isolation="repeatable_read", readonly=True)
+        await transaction.start()
         try:
-            cursor = await connection.cursor(compiled.sql, *arguments)
-            batch = await cursor.fetch(BATCH)
-        except asyncpg.PostgresError as error:
-            raise search.refusal(error, field="q") or error from error
-        while batch:
-            yield [str(row[0]) for row in batch]
-            if len(batch) < BATCH:
-                return
-            batch = await cursor.fetch(BATCH)
+            if within is not None:
+                exists = view.compiled(("exists", within.entity), lambda: _exists(within.entity))
+                if not await connection.fetchval(exists.sql, within.id):
+                    raise NotFound(within.entity, within.id)
+            try:
+                cursor = await connection.cursor(compiled.sql, *arguments)
+                batch = await cursor.fetch(BATCH)
+            except asyncpg.PostgresError as error:
+                raise search.refusal(error, field="q") or error from error
+            while batch:
+                yield [str(row[0]) for row in batch]
+                if len(batch) < BATCH:
+                    return
+                batch = await cursor.fetch(BATCH)
+        finally:
+            # Nothing to commit. Shielded: a client that hangs up cancels the response, and
+            # the transaction must still end before the connection goes back to the pool.
+            with anyio.CancelScope(shield=True):
+                await transaction.rollback()
 
 
 async def count(database: Database, view: View, *, filters: Mapping[str, Any]) -> int:

@@ -83,7 +83,6 @@ def _is_container(annotation: Any) -> bool:
 class Encoder:
     """Writes a list's items in one format: `head()` once, then `encode()` each batch."""
 
-    media_type: str
     content_type: str
     suffix: str
 
@@ -95,7 +94,6 @@ class Encoder:
 
 
 class Ndjson(Encoder):
-    media_type = NDJSON
     content_type = NDJSON
     suffix = "ndjson"
 
@@ -107,7 +105,6 @@ class Ndjson(Encoder):
 
 
 class Csv(Encoder):
-    media_type = CSV
     content_type = "text/csv; charset=utf-8; header=present"
     suffix = "csv"
 

@@ -1,10 +1,12 @@
 """A list as CSV or NDJSON (`Accept: text/csv`, `application/x-ndjson`): every matching item.
 
-The same filters and sort as the JSON list, all pages in one response. `limit` and `cursor`,
-which page the JSON list, are refused (400) rather than silently ignored. Rows go out as
-PostgreSQL returns them (api/store/streams.py), so the response has no ETag (it is never
-held whole to hash it). The statement runs before the response starts: a bad filter, a
-search with nothing to search for or an unknown parent is still a problem+json 400 or 404.
+The same filters and sort as the JSON list, all pages in one response: the items alone
+(what a page holds beside them, such as the timeline's `undated` counts, is not exported).
+`limit` and `cursor`, which page the JSON list, are refused (400) rather than silently
+ignored. Rows go out as PostgreSQL returns them (api/store/streams.py), so the response has
+no ETag (it is never held whole to hash it). The statement runs before the response starts:
+a bad filter, a search with nothing to search for or an unknown parent is still a
+problem+json 400 or 404.
 """
 
 from __future__ import annotations
@@ -51,10 +53,11 @@ async def stream(
         database, view, filters=query.filters(), sort=query.sort_name, within=within
     )
     first = await anext(batches, None)  # runs the statement: a client's error is raised here
-    body = _body(encoder, first, batches)
     if request.method == "HEAD":  # the headers only: no need to read the rest
         await batches.aclose()
         body = _nothing()
+    else:
+        body = _body(encoder, first, batches)
     filename = re.sub(r"[^A-Za-z0-9._-]+", "-", request.url.path.removeprefix("/v1/"))
     headers = {
         "Cache-Control": "no-cache",

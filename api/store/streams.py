@@ -27,7 +27,7 @@ from api.store.entities import ENTITIES
 from api.store.projection import Builder
 from api.store.views import Narrowed, View, Within, narrow
 
-#: Rows fetched per round trip: ~1 MB of statements, a few hundred ms of a slow client.
+#: Rows fetched per round trip: about half a megabyte of statements' JSON.
 BATCH = 500
 
 

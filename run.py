@@ -87,7 +87,7 @@ COMMANDS = {
     "load": "verify and load fixture folders (idempotent)",
     "check": "verify fixture folders without a database",
     "keys": "create, list or revoke API keys for writes",
-    "export": "write a source back out as a fixture folder",
+    "export": "write a source as a fixture folder, lists as CSV or NDJSON, claims as JSON-LD",
     "bundle": "print a fixture folder as one YAML document for POST /v1/imports",
     "db": "start the database, print its URL, and keep it up until interrupted",
     "schema": "write schema/openapi.json and schema/schema.graphql from the code",

@@ -139,19 +139,70 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
     _run(main)
 
 
+#: `export --format` choices: what each writes.
+EXPORT_FORMATS = {
+    "fixture": "SOURCE_ID's folder (source.yaml, extraction.yaml, article.txt), as loaded; "
+    "with --out -, one YAML document for POST /v1/imports",
+    "csv": "one CSV file per list, a header row and flattened columns, as GET /v1/<list> "
+    "with Accept: text/csv",
+    "ndjson": "one NDJSON file per list, as GET /v1/<list> with Accept: application/x-ndjson",
+    "jsonld": "claims.jsonld: every claim as schema.org JSON-LD",
+}
+
+
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
-    """Write a source as a fixture folder (or, with `--output -`, as one YAML document for
-    POST /v1/imports)."""
+    """Write a source back out as a fixture folder, whole lists (CSV, NDJSON) or every
+    claim (JSON-LD) to files, with progress."""
+    if args.format == "fixture":
+        _export_fixture(settings, args)
+        return
+    from api import dumps
+
+    if args.source is not None:
+        raise UsageError(f"SOURCE_ID applies to --format fixture; {args.format} writes lists")
+    names = list(dict.fromkeys(args.lists or dumps.LISTS))
+    unknown = [name for name in names if name not in dumps.LISTS]
+    if unknown:
+        known = ", ".join(dumps.LISTS)
+        raise UsageError(f"no list {', '.join(unknown)} (known: {known})")
+    if args.format == "jsonld" and args.lists:
+        raise UsageError("--list applies to csv and ndjson; jsonld writes every claim")
+    if args.out == "-" and args.format != "jsonld" and len(names) > 1:
+        raise UsageError("--out - (standard output) takes one --list")
+    out = None if args.out == "-" else Path(args.out or ".")
+    base = (args.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+
+    async def main() -> None:
+        async with open_database(settings) as database:
+            await migrations.upgrade(database.engine)
+            if args.format == "jsonld":
+                written = await dumps.export_claims(database, out, base=base)
+            else:
+                media_type = dumps.FORMATS[args.format]
+                written = await dumps.export_lists(database, media_type, names, out)
+        if out is not None:
+            _say(f"wrote {', '.join(written)} in {out}/")
+
+    _run(main)
+
+
+def _export_fixture(settings: Settings, args: argparse.Namespace) -> None:
+    """A source as a fixture folder (or, with `--out -`, as one YAML document for
+    POST /v1/imports): what `load` reads back unchanged."""
+    if args.source is None:
+        raise UsageError("--format fixture needs the SOURCE_ID to write")
+    if args.lists or args.base_url:
+        raise UsageError("--list and --base-url apply to csv, ndjson and jsonld")
 
     async def main() -> None:
         async with open_database(settings) as database:
             await migrations.upgrade(database.engine)
             async with database.readers() as session:
                 found = await exports.export(session, args.source)
-        if args.output == "-":
+        if args.out == "-":
             sys.stdout.write(bundle.dump(found.source, found.extraction, found.article))
             return
-        folder = Path(args.output or args.source)
+        folder = Path(args.out or args.source)
         bundle.write_folder(folder, found.source, found.extraction, found.article)
         _say(f"wrote {folder}/ ({', '.join(found.files())})")
 
@@ -262,11 +313,36 @@ def parser() -> argparse.ArgumentParser:
     )
     keys_.set_defaults(handler=cmd_keys)
 
-    export = commands.add_parser("export", help="write a source back out as a fixture folder")
-    export.add_argument("source", metavar="SOURCE_ID")
-    export.add_argument("--format", choices=["fixture"], default="fixture")
+    export = commands.add_parser(
+        "export",
+        help="write a source as a fixture folder, lists as CSV or NDJSON, claims as JSON-LD",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="formats:\n"
+        + "\n".join(f"  {name:8} {what}" for name, what in EXPORT_FORMATS.items()),
+    )
     export.add_argument(
-        "--output", "-o", metavar="DIR", help="folder to write (default: SOURCE_ID); - for stdout"
+        "source", nargs="?", metavar="SOURCE_ID", help="fixture: the source to write"
+    )
+    export.add_argument("--format", default="fixture", choices=list(EXPORT_FORMATS))
+    export.add_argument(
+        "--out",
+        "--output",
+        "-o",
+        metavar="DIR",
+        help="folder to write in (made if missing; default: SOURCE_ID for fixture, here for "
+        "the others); - for stdout",
+    )
+    export.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="NAME",
+        help="csv/ndjson: a list to write, such as statements (repeatable; default: every list)",
+    )
+    export.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="jsonld: where the API is served, for the documents' IRIs (default: http://HOST:PORT)",
     )
     export.set_defaults(handler=cmd_export)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from api import jsonld
 from api.errors import NotFound
+from api.jsonld import claims
 from api.rest.evidence import EVIDENCE
 from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
 from api.rest.routing import JSON, Body, Call, Link, Operation, Registry
@@ -43,9 +46,19 @@ async def list_claims(call: Call[Any]) -> Body:
         "ListClaimStances": Link("listClaimStances", BY_ID),
         "ListClaimEvidence": Link("listClaimEvidence", BY_ID),
     },
+    alternates=(jsonld.MEDIA_TYPE,),
 )
 async def get_claim(call: Call[Any]) -> Body:
-    """Get a claim, with counts of supporting and disputing statements and of evidence."""
+    """Get a claim, with counts of supporting and disputing statements and of evidence.
+
+    With `Accept: application/ld+json`: the claim as schema.org JSON-LD, a `Claim` whose
+    `appearance`s are the statements taking a stance on it (a `Role` whose `roleName` is the
+    position, holding the statement as a `Quotation` with its speaker, its source and W3C Web
+    Annotation `TextQuoteSelector` and `TextPositionSelector` into the source's text).
+    """
+    if call.media_type == jsonld.MEDIA_TYPE:
+        found = await claims.document(call.database, call.path["id"], base=call.base_url)
+        return Body(json.dumps(found, ensure_ascii=False).encode())
     return await call.one(CLAIM)
 
 

@@ -14,9 +14,11 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from api import formats, jsonld
 from api.db.models import SLUG_PATTERN
 from api.rest.problems import PROBLEM_JSON, Problem
 from api.rest.routing import NoQuery, Operation
+from api.store.views import model_in
 
 REF = "#/components/schemas/{model}"
 TITLE = "claimgraph"
@@ -28,6 +30,12 @@ them and the evidence each side offers, every quote pinned to its exact span of 
 
 **Lists** return `{"data": [...], "next_cursor": ...}` and a `Link: <...>; rel="next"` header;
 pass `next_cursor` back as `cursor`. `limit` is 1 to 200 (default 50).
+**Exports**: with `Accept: text/csv` or `application/x-ndjson`, a list answers every matching
+item at once, streamed, with the same filters and sort (`limit` and `cursor` are refused):
+CSV has a header row and one column per field, nested objects flattened into dotted names
+(`speaker.id`), lists and mappings as JSON text in one cell, null as an empty cell;
+NDJSON has one item per line, as in `data`.
+**Linked data**: `/v1/claims/{id}` with `Accept: application/ld+json` is schema.org JSON-LD.
 **Errors** are RFC 9457 `application/problem+json`, with `errors` listing each bad parameter.
 **Caching**: every response has an `ETag` (strong for a resource, weak for a list);
 send it back in `If-None-Match` to get `304 Not Modified`.
@@ -147,6 +155,41 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
+_ALTERNATES: dict[str, Any] = {
+    jsonld.MEDIA_TYPE: {
+        "schema": {
+            "type": "object",
+            "required": ["@context", "@id", "@type"],
+            "description": "A JSON-LD document (schema.org, W3C Web Annotation).",
+        }
+    },
+}
+
+
+def _exports(operation: Operation) -> dict[str, Any]:
+    """The list's items as CSV (its columns described, its header row as the example) and
+    as NDJSON (each line an item of the JSON list's schema)."""
+    assert operation.response is not None
+    item, _ = model_in(operation.response.model_fields["data"].annotation)
+    assert item is not None
+    header = ",".join(column.name for column in formats.columns(item))
+    return {
+        formats.CSV: {
+            "schema": {"type": "string", "description": formats.describe(item)},
+            "example": f"{header}\r\n...",
+        },
+        formats.NDJSON: {
+            "schema": {
+                "type": "string",
+                "description": f"Every matching item (all pages), one `{item.__name__}` "
+                "JSON object per line.",
+            },
+            # OpenAPI 3.2's `itemSchema` for sequential media types, as an extension in 3.1.
+            "x-itemSchema": {"$ref": REF.format(model=item.__name__)},
+        },
+    }
+
+
 def _links(operation: Operation) -> dict[str, Any]:
     return {
         name: {
@@ -160,6 +203,16 @@ def _links(operation: Operation) -> dict[str, Any]:
 
 def _header(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/headers/{name}"}
+
+
+def _contents(operation: Operation, body_schema: dict[str, Any]) -> dict[str, Any]:
+    """The media types a read answers in: its own, its alternates (JSON-LD), and a list's
+    exports (CSV, NDJSON)."""
+    content: dict[str, Any] = {operation.media_type.split(";")[0]: {"schema": body_schema}}
+    content.update({media_type: _ALTERNATES[media_type] for media_type in operation.alternates})
+    if operation.is_list:
+        content.update(_exports(operation))
+    return content
 
 
 def _read(operation: Operation) -> dict[str, Any]:
@@ -177,7 +230,7 @@ def _read(operation: Operation) -> dict[str, Any]:
     ok: dict[str, Any] = {
         "description": "OK",
         "headers": headers,
-        "content": {operation.media_type.split(";")[0]: {"schema": body_schema}},
+        "content": _contents(operation, body_schema),
     }
     if operation.links:
         ok["links"] = _links(operation)

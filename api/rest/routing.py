@@ -2,10 +2,11 @@
 
 A handler receives its parsed inputs and returns the body the store's view rendered (or
 text); the wrapper here does the rest once for all: content negotiation, query validation,
-ETags and 304s, `Link: rel="next"`. The same declarations feed the OpenAPI document, so what
-is served and what is documented come from one place: the response models name the fields
-that the views render (api/store/views.py), and a contract test checks every body against
-them.
+ETags and 304s, `Link: rel="next"`. A list whose `Accept` header prefers CSV or NDJSON is
+streamed whole instead (api/rest/exports.py). The same declarations feed the OpenAPI
+document, so what is served and what is documented come from one place: the response models
+name the fields that the views render (api/store/views.py), and a contract test checks every
+body against them.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api import formats
 from api.caching import etag, matches
 from api.db.engine import Database
 from api.errors import FieldError, InvalidArgument, NotFound
+from api.rest import exports
+from api.rest.negotiation import preferred
 from api.rest.problems import NotAcceptable
 from api.rest.schemas import Page, PageQuery, Query
 from api.store import views, writing
@@ -40,10 +44,12 @@ class NoQuery(Query):
 
 @dataclass(frozen=True)
 class Body:
-    """A response body as PostgreSQL wrote it, and for a page the cursor of the next one."""
+    """A response body as PostgreSQL wrote it, and for a page the cursor of the next one;
+    for a list's export, its whole response, streamed (and `json` empty)."""
 
     json: bytes
     next_cursor: str | None = None
+    stream: Response | None = None
 
 
 @dataclass
@@ -55,6 +61,13 @@ class Call(Generic[Q]):
     database: Database
     query: Q
     path: dict[str, str]
+    #: The media type the response is in, as negotiated.
+    media_type: str = JSON
+
+    @property
+    def base_url(self) -> str:
+        """Where the API is, as the client reached it (`http://host:port`): for links."""
+        return str(self.request.base_url).rstrip("/")
 
     async def one(self, view: views.View) -> Body:
         """The resource named by the path's `id`."""
@@ -62,9 +75,20 @@ class Call(Generic[Q]):
 
     async def page(self, view: views.View, within: tuple[str, str] | None = None) -> Body:
         """A page of `view`'s list, narrowed by the query; `within` (parent entity, filter)
-        makes it the sub-collection of the path's `id`."""
+        makes it the sub-collection of the path's `id`. Asked for as CSV or NDJSON: the
+        whole list, streamed."""
         assert isinstance(self.query, PageQuery)
         parent = None if within is None else views.Within(*within, self.path["id"])
+        if self.media_type in formats.MEDIA_TYPES:
+            response = await exports.stream(
+                self.request,
+                self.database,
+                view,
+                query=self.query,
+                within=parent,
+                media_type=self.media_type,
+            )
+            return Body(b"", stream=response)
         body, cursor = await views.page(
             self.database,
             view,
@@ -107,6 +131,8 @@ class Operation:
     status: int = 200
     scope: Scope | None = None
     if_match: bool = False
+    #: Other media types the handler answers in (`Call.media_type` tells which was asked).
+    alternates: tuple[str, ...] = ()
 
     @property
     def is_list(self) -> bool:
@@ -115,6 +141,12 @@ class Operation:
     @property
     def is_write(self) -> bool:
         return self.method != "GET"
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """What it answers in, preferred first: a list streams as CSV and NDJSON too."""
+        exported = formats.MEDIA_TYPES if self.is_list else ()
+        return (self.media_type, *self.alternates, *exported)
 
     @property
     def summary(self) -> str:
@@ -153,6 +185,7 @@ class Registry:
         media_type: str = JSON,
         links: dict[str, Link] | None = None,
         scope: Scope | None = None,
+        alternates: tuple[str, ...] = (),
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.add(
@@ -166,6 +199,7 @@ class Registry:
                     media_type,
                     links or {},
                     scope=scope,
+                    alternates=alternates,
                 )
             )
             return handler
@@ -177,27 +211,6 @@ class Registry:
 
 
 # -- the wrapper ------------------------------------------------------------------------------
-
-
-def acceptable(accept: str | None, media_type: str) -> bool:
-    """Whether an `Accept` header admits `media_type` (no header admits anything)."""
-    if not accept or not accept.strip():
-        return True
-    wanted_type, wanted_subtype = media_type.split(";")[0].strip().lower().split("/")
-    for item in accept.split(","):
-        parts = [part.strip() for part in item.split(";")]
-        quality = 1.0
-        for parameter in parts[1:]:
-            name, _, value = parameter.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        kind, _, subtype = parts[0].lower().partition("/")
-        if quality > 0 and kind in ("*", wanted_type) and subtype in ("*", wanted_subtype):
-            return True
-    return False
 
 
 def parse_query(request: Request, model: type[Q]) -> Q:
@@ -235,8 +248,10 @@ def next_link(request: Request, cursor: str) -> str:
 
 def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
     async def handle(request: Request) -> Response:
-        if not acceptable(request.headers.get("accept"), operation.media_type):
-            raise NotAcceptable(f"this resource is only available as {operation.media_type}")
+        media_type = preferred(request.headers.get("accept"), operation.media_types)
+        if media_type is None:
+            offered = ", ".join(item.split(";")[0] for item in operation.media_types)
+            raise NotAcceptable(f"this resource is only available as {offered}")
         query = parse_query(request, operation.query)
         path = request.path_params
         if any("\x00" in value for value in path.values()):
@@ -244,18 +259,22 @@ def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         database: Database = request.app.state.database
         if operation.scope is not None:
             await writing.authorize(database, request.headers.get("authorization"), operation.scope)
-        result = await operation.handler(Call(request, database, query, path))
+        result = await operation.handler(Call(request, database, query, path, media_type))
+        if isinstance(result, Body) and result.stream is not None:
+            return result.stream
         body = result.json if isinstance(result, Body) else str(result).encode()
         headers = {
             "ETag": etag(body, weak=operation.is_list),
             "Cache-Control": "no-cache",
         }
+        if len(operation.media_types) > 1:
+            headers["Vary"] = "Accept"
         cursor = result.next_cursor if isinstance(result, Body) else None
         if cursor:
             headers["Link"] = next_link(request, cursor)
         if matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
-        return Response(body, media_type=operation.media_type, headers=headers)
+        return Response(body, media_type=media_type, headers=headers)
 
     handle.__name__ = operation.operation_id
     return handle

@@ -34,8 +34,9 @@ from api.errors import (
     PreconditionRequired,
     UnsupportedMediaType,
 )
+from api.rest.negotiation import preferred
 from api.rest.problems import NotAcceptable, request_id
-from api.rest.routing import JSON, Link, Operation, Registry, acceptable
+from api.rest.routing import JSON, Link, Operation, Registry
 from api.rest.schemas import patch_model
 from api.store import commands, idempotency, views, writing
 from api.store.batch import Record
@@ -172,7 +173,7 @@ def write_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Respon
     handler: WriteHandler = operation.handler
 
     async def handle(request: Request) -> Response:
-        if not acceptable(request.headers.get("accept"), JSON):
+        if preferred(request.headers.get("accept"), (JSON,)) is None:
             raise NotAcceptable(f"this operation answers only in {JSON}")
         path = dict(request.path_params)
         if any("\x00" in value for value in path.values()):

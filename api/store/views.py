@@ -25,7 +25,7 @@ from api.store import dossier as dossiers
 from api.store import search
 from api.store.compiled import Compiled, Parameters
 from api.store.entities import ENTITIES, Entity
-from api.store.pagination import PageRequest, decode_cursor, resolve_sort
+from api.store.pagination import PageRequest, Sort, decode_cursor, resolve_sort
 from api.store.projection import (
     Builder,
     Column,
@@ -45,18 +45,18 @@ from api.store.projection import (
 # -- representations --------------------------------------------------------------------------
 
 
-def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+def model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The pydantic model an annotation holds (in `X | None` or `list[X]`), and whether
     it is a list."""
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
         for argument in get_args(annotation):
-            found, many = _model_in(argument)
+            found, many = model_in(argument)
             if found is not None:
                 return found, many
         return None, False
     if origin is list:
-        found, _ = _model_in(get_args(annotation)[0])
+        found, _ = model_in(get_args(annotation)[0])
         return found, True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, False
@@ -67,7 +67,7 @@ def representation(model: type[BaseModel], entity: Entity) -> Fields:
     """The selection that renders `model` from rows of `entity`, field by field."""
     selected: list[tuple[str, Value]] = []
     for name, info in model.model_fields.items():
-        nested, many = _model_in(info.annotation)
+        nested, many = model_in(info.annotation)
         value: Value
         if name in entity.computed:
             value = Computed(entity.computed[name])
@@ -88,9 +88,11 @@ def representation(model: type[BaseModel], entity: Entity) -> Fields:
 
 @dataclass
 class View:
-    """A representation of one entity, with its statements compiled per request shape."""
+    """A representation (`model`) of one entity, with its statements compiled per request
+    shape."""
 
     entity: Entity
+    model: type[BaseModel]
     fields: Fields
     #: The list's values beside its page (the timeline's `undated`), by summary name.
     summaries: tuple[str, ...] = ()
@@ -99,7 +101,7 @@ class View:
     @classmethod
     def of(cls, entity: str, model: type[BaseModel], *, summaries: tuple[str, ...] = ()) -> View:
         found = ENTITIES[entity]
-        return cls(found, representation(model, found), summaries)
+        return cls(found, model, representation(model, found), summaries)
 
     def compiled(self, shape: Any, build: Callable[[], Compiled]) -> Compiled:
         found = self._compiled.get(shape)
@@ -154,6 +156,47 @@ class Within:
 
 
 @dataclass(frozen=True)
+class Narrowed:
+    """A list as a client asked for it, checked: its sort, and the filters given (a
+    sub-collection's parent among them), split into the `structural` ones (their values
+    shape the statement) and the `bound` ones (parameters of it, as bound)."""
+
+    sort: Sort
+    structural: dict[str, Any]
+    bound: dict[str, Any]
+    within: Within | None
+
+    @property
+    def shape(self) -> tuple[Any, ...]:
+        """What a statement compiled for this request depends on, beside its values."""
+        return (
+            self.sort.name,
+            frozenset(self.bound),
+            tuple(sorted(self.structural.items())),
+            self.within is not None,
+        )
+
+
+def narrow(
+    entity: Entity, *, filters: Mapping[str, Any], sort: str | None, within: Within | None
+) -> Narrowed:
+    """The list of `entity` that `filters`, `sort` and `within` ask for; a client's error
+    (an unknown sort, a bad value, an inverted range) raises InvalidArgument."""
+    chosen = resolve_sort(entity.sorts, sort, entity.default_sort)
+    given = {name: entity.filter(name).value(value) for name, value in filters.items()}
+    entity.check(given)
+    if within is not None:
+        given[within.filter] = within.id
+    structural = {name: value for name, value in given.items() if entity.filter(name).structural}
+    bound = {
+        name: entity.filter(name).bind(value)
+        for name, value in given.items()
+        if name not in structural
+    }
+    return Narrowed(chosen, structural, bound, within)
+
+
+@dataclass(frozen=True)
 class _Request:
     filters: Mapping[str, Any]
     limit: int
@@ -172,27 +215,11 @@ async def page(
 ) -> tuple[bytes, str | None]:
     """A page of the list as `{"data": [...], "next_cursor": ...}` JSON, and the cursor."""
     entity = view.entity
-    chosen = resolve_sort(entity.sorts, sort, entity.default_sort)
-    given = {name: entity.filter(name).value(value) for name, value in filters.items()}
-    entity.check(given)
-    if within is not None:
-        given[within.filter] = within.id
-    structural = {name: value for name, value in given.items() if entity.filter(name).structural}
-    bound = {
-        name: entity.filter(name).bind(value)
-        for name, value in given.items()
-        if name not in structural
-    }
+    narrowed = narrow(entity, filters=filters, sort=sort, within=within)
+    chosen, structural, bound = narrowed.sort, narrowed.structural, narrowed.bound
     after = None if request.after is None else decode_cursor(chosen, request.after)
     inputs = _Request(bound, request.limit, after, None if within is None else within.id)
-    shape = (
-        "page",
-        chosen.name,
-        frozenset(bound),
-        tuple(sorted(structural.items())),
-        after is not None,
-        within is not None,
-    )
+    shape = ("page", *narrowed.shape, after is not None)
 
     def build() -> Compiled:
         parameters = Parameters()

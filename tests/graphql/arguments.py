@@ -3,8 +3,10 @@
 GraphQL's `ID`, `String` and `Int` cannot say "an id that exists", "a cursor this API issued"
 or "1 to 100", so a schema-valid random value is often one the API must refuse (and does,
 with BAD_USER_INPUT). For positive cases, ids become real ones of the right type, `first`
-falls within 1..100, `after` (a cursor) is dropped and NUL characters (which PostgreSQL text
-cannot hold) are removed from strings; everything else stays as generated.
+falls within 1..100, `after` (a cursor) is dropped, NUL characters (which PostgreSQL text
+cannot hold) are removed from strings and a search's `query` with no word in it (refused:
+nothing to search for) becomes one, as an empty list of `types` becomes null; everything
+else stays as generated.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from graphql import (
     print_ast,
     visit,
 )
+
+from api.store.search import tsquery
 
 SLUGS = {
     "Actor": ["vladimir-putin", "cis", "melinda-haring"],
@@ -51,6 +55,14 @@ GLOBAL_IDS = [
     for kind, slugs in SLUGS.items()
     for slug in slugs
 ]
+
+
+def _searchable(text: str) -> bool:
+    try:
+        tsquery(text.replace("\x00", ""))
+    except ValueError:
+        return False
+    return True
 
 
 class _Realistic(Visitor):
@@ -83,8 +95,16 @@ class _Realistic(Visitor):
             return ArgumentNode(
                 name=node.name, value=self._pick(SLUGS[kind] if kind else GLOBAL_IDS)
             )
-        if name == "query":
-            return ArgumentNode(name=node.name, value=StringValueNode(value="colour revolution"))
+        if name == "types" and self.field[-1:] == ["search"]:
+            # An empty list names no type to search: refused, like an unknown type.
+            if isinstance(node.value, ListValueNode) and not node.value.values:
+                return ArgumentNode(name=node.name, value=NullValueNode())
+            return None
+        if name == "query" and self.field[-1:] == ["search"]:
+            value = node.value
+            if not isinstance(value, StringValueNode) or not _searchable(value.value):
+                return ArgumentNode(name=node.name, value=StringValueNode(value="revolution"))
+            return None
         if name == "ids":
             return ArgumentNode(
                 name=node.name,

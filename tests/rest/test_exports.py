@@ -194,7 +194,9 @@ class TestCsv:
         assert response.text.startswith("id,name,kind,aliases,")
 
     async def test_null_objects_are_empty_cells(self, client: httpx.AsyncClient) -> None:
-        response = await export(client, "/v1/statements", CSV)
+        response = await export(client, "/v1/events", CSV)
         rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
-        unattributed = [row for row in rows if row["speaker.id"] == ""]
-        assert unattributed and all(row["speaker.name"] == "" for row in unattributed)
+        parent = [column for column in rows[0] if column.startswith("parent.")]
+        topmost = [row for row in rows if row["parent.id"] == ""]
+        assert len(parent) > 1 and topmost and len(topmost) < len(rows)
+        assert all(row[column] == "" for row in topmost for column in parent)

@@ -377,7 +377,7 @@ class Scenario:
         if "data" in body:
             return len(body["data"])
         sides = ("supporters", "disputers", "neutral")
-        return sum(s["statement_count"] for side in sides for s in body[side])
+        return sum(len(s["statements"]) for side in sides for s in body[side])
 
 
 def scenarios(deep_cursor: str) -> list[Scenario]:

@@ -9,11 +9,15 @@ from typing import Any
 from api.store import loader
 
 
-def claims_fixture(source_id: str, claims: int, stances_per_claim: int = 2) -> loader.Fixture:
+def claims_fixture(
+    source_id: str, claims: int, stances_per_claim: int = 2, statements_per_speaker: int = 1
+) -> loader.Fixture:
     """`claims` claims, each with stances from statements whose speakers have affiliations.
 
     Enough of everything for a nested query (claims → stances → statement → speaker →
-    affiliations) to have work at every level.
+    affiliations) to have work at every level. Each of a claim's `stances_per_claim`
+    speakers says `statements_per_speaker` statements on it, alternating sides: with more
+    than one, every speaker is on both sides.
     """
     fixture = loader.Fixture(folder=Path(source_id), source_id=source_id)
     rows = fixture.rows
@@ -47,37 +51,40 @@ def claims_fixture(source_id: str, claims: int, stances_per_claim: int = 2) -> l
                     "quote": None,
                 }
             )
-            sentence = f"Speaker {c}-{s} holds view {s} on proposition {c} of {source_id}."
-            statement_id = f"{source_id}-statement-{c}-{s}"
-            rows["statement"].append(
-                {
-                    "id": statement_id,
-                    "speaker_id": speaker,
-                    "attribution": "explicit",
-                    "kind": "quote",
-                    "said_on": None,
-                    "said_on_precision": "unknown",
-                    "event_id": None,
-                    "language": "en",
-                    "note": None,
-                    "source_id": source_id,
-                    "span_start": offset,
-                    "span_end": offset + len(sentence),
-                    "text": sentence,
-                }
-            )
-            rows["stance"].append(
-                {
-                    "id": f"{statement_id}--{claim_id}",
-                    "statement_id": statement_id,
-                    "claim_id": claim_id,
-                    "position": ["supports", "disputes"][s % 2],
-                    "hedged": False,
-                    "note": None,
-                }
-            )
-            parts.append(sentence)
-            offset += len(sentence) + 1
+            for said in range(statements_per_speaker):
+                sentence = (
+                    f"Speaker {c}-{s} holds view {s + said} on proposition {c} of {source_id}."
+                )
+                statement_id = f"{source_id}-statement-{c}-{s}" + (f"-{said}" if said else "")
+                rows["statement"].append(
+                    {
+                        "id": statement_id,
+                        "speaker_id": speaker,
+                        "attribution": "explicit",
+                        "kind": "quote",
+                        "said_on": None,
+                        "said_on_precision": "unknown",
+                        "event_id": None,
+                        "language": "en",
+                        "note": None,
+                        "source_id": source_id,
+                        "span_start": offset,
+                        "span_end": offset + len(sentence),
+                        "text": sentence,
+                    }
+                )
+                rows["stance"].append(
+                    {
+                        "id": f"{statement_id}--{claim_id}",
+                        "statement_id": statement_id,
+                        "claim_id": claim_id,
+                        "position": ["supports", "disputes"][(s + said) % 2],
+                        "hedged": False,
+                        "note": None,
+                    }
+                )
+                parts.append(sentence)
+                offset += len(sentence) + 1
     text = " ".join(parts)
     rows["source"].append(_source(source_id, text))
     return fixture

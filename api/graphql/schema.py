@@ -219,7 +219,8 @@ class Query:
         entities.SEARCH,
         "Statements, claims, evidence, events and actors matching `query` (web-search "
         'syntax: words, "quoted phrases", `or`, `-word`, and `revol*` for prefixes), best '
-        "first; names also match when misspelled or transliterated otherwise.",
+        "first; names also match when misspelled or transliterated otherwise (the texts of "
+        "other kinds only while their full-text hits are fewer than 50).",
         arguments=SEARCH_ARGUMENTS,
         shape=search_hits,
     )

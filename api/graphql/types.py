@@ -29,7 +29,7 @@ from api.graphql.fields import (
 )
 from api.graphql.fields import connection as connection_field
 from api.graphql.inputs import argument_value, filter_values
-from api.store import batch, entities
+from api.store import batch, dossier, entities
 from api.store.entities import Entity, Relation
 from api.store.search import SearchMatch
 from api.store.timeline import TimelineType
@@ -515,6 +515,12 @@ def _from_json(kind: Any, value: Any) -> Any:
     return value
 
 
+_FIRST_SPEAKERS = (
+    f"the first {dossier.SPEAKERS} speakers, in the order they first said it (statements "
+    "attributed to no one count as one speaker, with no `speaker`)."
+)
+
+
 @strawberry.type(description="An actor named in a dossier.")
 class DossierActor(JsonRow):
     slug: str = column("The actor's slug.", name="id")
@@ -529,12 +535,16 @@ class DossierStatement(JsonRow):
     date: str | None = column("When: `2022`, `2022-01` or `2022-01-10`; null if unknown.")
     precision: Precision = column("How much of `date` is known.")
     hedged: bool = column("Implied or raised as a possibility rather than asserted.")
+    attribution: Attribution | None = column(
+        "EXPLICIT where the source names the speaker at the statement, IMPLIED where only its "
+        "context does; null without a speaker."
+    )
 
 
 @strawberry.type(description="A speaker on one side of the claim, with their statements.")
 class DossierSpeaker(JsonRow):
     speaker: DossierActor | None = column("Null for statements attributed to no one.")
-    statement_count: int = column("How many statements (at most 50 are listed).")
+    statement_count: int = column(f"How many statements (at most {dossier.STATEMENTS} are listed).")
     statements: list[DossierStatement] = column("Their statements, in date order.")
 
 
@@ -561,24 +571,36 @@ class ContradictionPair(JsonRow):
 @strawberry.type(description="A speaker whose own statements take both sides.")
 class TornSpeaker(JsonRow):
     speaker: DossierActor = column("The speaker.")
-    supporting: list[str] = column("Slugs of their statements supporting the claim.")
-    disputing: list[str] = column("Slugs of their statements disputing it.")
+    supporting_count: int = column("How many of their statements support the claim.")
+    disputing_count: int = column("How many of their statements dispute it.")
+    supporting: list[str] = column(
+        f"Slugs of the first {dossier.IDS} (by date) of their supporting statements."
+    )
+    disputing: list[str] = column(
+        f"Slugs of the first {dossier.IDS} (by date) of their disputing statements."
+    )
 
 
 @strawberry.type(description="Where the record disagrees with itself on the claim.")
 class Contradictions(JsonRow):
     pair_count: int = column("Every pair of a supporting and a disputing statement.")
-    pairs: list[ContradictionPair] = column("The first 50 pairs, by date.")
-    speakers: list[TornSpeaker] = column("Speakers on both sides.")
+    pairs: list[ContradictionPair] = column(f"The first {dossier.PAIRS} pairs, by date.")
+    speaker_count: int = column("Every speaker whose statements take both sides.")
+    speakers: list[TornSpeaker] = column(
+        f"The first {dossier.SPEAKERS} speakers on both sides, by slug."
+    )
 
 
 @strawberry.type(description="Everything on a claim: each side by speaker, evidence, dates.")
 class ClaimDossier(JsonRow):
     first_said: str | None = column("The earliest date it was said, as precise as known.")
     last_said: str | None = column("The latest date it may have been said.")
-    supporters: list[DossierSpeaker] = column("Who supports it, by speaker.")
-    disputers: list[DossierSpeaker] = column("Who disputes it, by speaker.")
-    neutral: list[DossierSpeaker] = column("Who speaks to it without a side, by speaker.")
+    supporter_count: int = column("How many speakers support it.")
+    disputer_count: int = column("How many speakers dispute it.")
+    neutral_count: int = column("How many speakers speak to it without a side.")
+    supporters: list[DossierSpeaker] = column(f"Who supports it: {_FIRST_SPEAKERS}")
+    disputers: list[DossierSpeaker] = column(f"Who disputes it: {_FIRST_SPEAKERS}")
+    neutral: list[DossierSpeaker] = column(f"Who speaks to it without a side: {_FIRST_SPEAKERS}")
     evidence_for: list[DossierEvidence] = column("Evidence supporting it.")
     evidence_against: list[DossierEvidence] = column("Evidence against it.")
     context: list[DossierEvidence] = column("Evidence that bears on it either way.")

@@ -95,11 +95,14 @@ async def list_claim_evidence(call: Call[Any]) -> Body:
 async def get_claim_dossier(call: Call[Any]) -> Body:
     """Get everything on a claim: each side by speaker, evidence, dates, contradictions.
 
-    Supporters and disputers are grouped by speaker, their statements in date order (at
-    most 50 listed per speaker and side; all counted), each marked hedged or not. Evidence
-    comes for, against, and as context. `first_said`/`last_said` are as precise as the
-    sources. Contradictions: pairs of statements on opposite sides (all counted, the first
-    50 listed), and speakers whose own statements take both sides.
+    Supporters and disputers are grouped by speaker, in the order they first said it, their
+    statements in date order, each marked hedged or not and attributed explicitly or by
+    context. A large claim is listed in part and counted in full: the first 20 speakers of
+    each side (`supporter_count`, ...), 10 statements of each (`statement_count`; the rest:
+    `GET /v1/statements?claim=…&position=…&speaker=…`). Evidence comes for, against, and as
+    context. `first_said`/`last_said` are as precise as the sources. Contradictions: pairs
+    of statements on opposite sides (all counted, the first 50 listed), and speakers whose
+    own statements take both sides (all counted, the first 20 listed with 10 ids a side).
     """
     return Body(await views.dossier(call.database, call.path["id"]))
 

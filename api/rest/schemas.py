@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from api.db.models import SLUG_PATTERN
-from api.store import dates
+from api.store import dates, dossier
 from api.store.dates import period
 from api.store.entities import Entity
 from api.store.filters import Kind
@@ -331,6 +331,12 @@ class Evidence(Out):
 # -- claim dossier ----------------------------------------------------------------------------
 
 
+_FIRST_SPEAKERS = (
+    f"The first {dossier.SPEAKERS} speakers, in the order they first said it (statements "
+    "attributed to no one count as one speaker, `speaker: null`)."
+)
+
+
 class DossierStatement(Out):
     """One of a speaker's statements on the claim."""
 
@@ -340,13 +346,19 @@ class DossierStatement(Out):
     date: str | None = Field(description="`2022`, `2022-01` or `2022-01-10`; null if unknown.")
     precision: Precision
     hedged: bool = Field(description="Implied or raised as a possibility rather than asserted.")
+    attribution: Attribution | None = Field(
+        description="`explicit` where the source names the speaker at the statement, `implied` "
+        "where only its context does; null without a speaker."
+    )
 
 
 class DossierSpeaker(Out):
     """A speaker on one side, with their statements in date order."""
 
     speaker: ActorRef | None = Field(description="Null for statements attributed to no one.")
-    statement_count: int = Field(description="All of them, though at most 50 are listed.")
+    statement_count: int = Field(
+        description=f"All of them, though at most {dossier.STATEMENTS} are listed."
+    )
     statements: list[DossierStatement]
 
 
@@ -377,16 +389,23 @@ class TornSpeaker(Out):
     """A speaker whose own statements take both sides."""
 
     speaker: ActorRef
-    supporting: list[str] = Field(description="Ids of their statements supporting the claim.")
-    disputing: list[str] = Field(description="Ids of their statements disputing it.")
+    supporting_count: int = Field(description="How many of their statements support the claim.")
+    disputing_count: int = Field(description="How many of their statements dispute it.")
+    supporting: list[str] = Field(
+        description=f"Ids of the first {dossier.IDS} (by date) of their supporting statements."
+    )
+    disputing: list[str] = Field(
+        description=f"Ids of the first {dossier.IDS} (by date) of their disputing statements."
+    )
 
 
 class Contradictions(Out):
     """Where the record disagrees with itself on the claim."""
 
     pair_count: int = Field(description="Every pair of a supporting and a disputing statement.")
-    pairs: list[ContradictionPair] = Field(description="The first 50 pairs, by date.")
-    speakers: list[TornSpeaker]
+    pairs: list[ContradictionPair] = Field(description=f"The first {dossier.PAIRS} pairs, by date.")
+    speaker_count: int = Field(description="Every speaker whose statements take both sides.")
+    speakers: list[TornSpeaker] = Field(description=f"The first {dossier.SPEAKERS} of them, by id.")
 
 
 class ClaimBrief(Out):
@@ -407,9 +426,12 @@ class Dossier(Out):
         description="The earliest date it was said, as precise as known."
     )
     last_said: str | None = Field(description="The latest date it may have been said.")
-    supporters: list[DossierSpeaker]
-    disputers: list[DossierSpeaker]
-    neutral: list[DossierSpeaker]
+    supporter_count: int = Field(description="How many speakers support it.")
+    disputer_count: int = Field(description="How many speakers dispute it.")
+    neutral_count: int = Field(description="How many speakers speak to it without a side.")
+    supporters: list[DossierSpeaker] = Field(description=_FIRST_SPEAKERS)
+    disputers: list[DossierSpeaker] = Field(description=_FIRST_SPEAKERS)
+    neutral: list[DossierSpeaker] = Field(description=_FIRST_SPEAKERS)
     evidence_for: list[DossierEvidence]
     evidence_against: list[DossierEvidence]
     context: list[DossierEvidence]

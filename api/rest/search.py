@@ -26,7 +26,9 @@ async def search(call: Call[Any]) -> Body:
     `q` takes web-search syntax: words (all must match, in any form: `revolutions` finds
     "revolution"), `"quoted phrases"`, `or`, `-word` to exclude, and `revol*` for words
     that begin so. Names also match when misspelled or transliterated otherwise (`Tokaev`):
-    such hits on similar words rank below every full-text hit. A query with nothing to
+    such hits on similar words rank below every full-text hit. Statements, claims, evidence
+    and events are searched for similar words only when their full-text hits are fewer than
+    50; actors' names always are. A query with nothing to
     search for (empty, or only words such as "the") is a 400.
     """
     return await call.page(HIT)

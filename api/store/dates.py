@@ -121,7 +121,8 @@ def display_sql(day: Any, precision: Any) -> ColumnElement[Any]:
     )
 
 
-def _start(value: Any) -> Any:
+def first_day(value: Any) -> Any:
+    """The first day of the period `value` (a Period, or a daterange parameter), in SQL."""
     return sa.literal(value.start, sa.Date) if isinstance(value, Period) else sa.func.lower(value)
 
 
@@ -134,8 +135,8 @@ def after(start: Any, until: Any, value: Any, match: str) -> ColumnElement[bool]
     daterange parameter): it ends after the period begins, or with `within` begins in or
     after it."""
     if match == DateMatch.WITHIN:
-        return sa.and_(start >= _start(value))
-    return sa.and_(until > _start(value))
+        return sa.and_(start >= first_day(value))
+    return sa.and_(until > first_day(value))
 
 
 def before(start: Any, until: Any, value: Any, match: str) -> ColumnElement[bool]:

@@ -151,6 +151,27 @@ class Window:
     limit: Any
 
 
+def union_in_window(
+    selects: Sequence[sa.Select[Any]],
+    conditions: Callable[[FromClause], Sequence[ColumnElement[bool]]],
+    window: Window | None,
+) -> FromClause:
+    """The rows of every select that `conditions` keep, as one subquery. With a page's
+    `window`, each select gives only its first rows after the cursor: the page then sorts
+    at most a page of each part, not all of them, and each part can be read in the order of
+    its own index (a virtual list's pages cost what a table's do)."""
+    parts = []
+    for select in selects:
+        part = select.subquery()
+        narrowed = sa.select(part).where(*conditions(part))
+        if window is not None:
+            if window.after is not None:
+                narrowed = narrowed.where(window.sort.after(part, window.after))
+            narrowed = narrowed.order_by(*window.sort.order_by(part)).limit(window.limit)
+        parts.append(narrowed)
+    return sa.union_all(*parts).subquery()
+
+
 @dataclass(frozen=True)
 class PageRequest:
     """How much to return and from where (`after`: a cursor from the previous page)."""

@@ -3,8 +3,11 @@
 Hits come from two tiers, one list: the words found by PostgreSQL's full-text search (the
 `search` tsvectors, ranked by `ts_rank_cd`), then, ranked below every one of those, rows
 whose words are merely similar (pg_trgm word similarity), which finds misspellings and
-transliterations ("Tokaev" for Tokayev, "largely" in the article's "largelly"). The query
-takes web-search syntax (`"quoted phrase"`, `or`, `-word`) plus prefixes (`revol*`).
+transliterations ("Tokaev" for Tokayev, "largely" in the article's "largelly"). Actors'
+names are always compared; the long texts of the other kinds only while full-text search
+finds fewer than `FEW` of that kind, because similar words are for what the text does not
+hold, and comparing every candidate is what would make a search over a million statements
+slow. The query takes web-search syntax (`"quoted phrase"`, `or`, `-word`) plus prefixes (`revol*`).
 
 The hits are a virtual entity (`SEARCH`, declared in entities.py): a UNION ALL of one
 SELECT per searchable table, paged, filtered and rendered like any list, on every path.
@@ -24,7 +27,7 @@ from api.db.models import TABLES
 from api.errors import InvalidArgument
 from api.store import dates
 from api.store.filters import Filter, Kind, Values, date_match, ref
-from api.store.pagination import Sort, float_key, int_key, text_key
+from api.store.pagination import Sort, Window, float_key, int_key, text_key, union_in_window
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _WORD = re.compile(r"\w+")
@@ -137,11 +140,33 @@ def _null(type_: Any) -> Any:
     return sa.cast(sa.null(), type_)
 
 
+#: Similar-word hits are looked for in a long-text table only while full-text search finds
+#: fewer than this many rows of it: they are for words the text does not hold (a misspelled
+#: or otherwise transliterated name), and comparing every candidate's trigrams is what makes
+#: a search over a million statements slow. Actors' names are always compared.
+FEW = 50
+
+
+def _tsquery(words: Any) -> Any:
+    """The tsquery, computed once per statement (an InitPlan), not once per row."""
+    return sa.select(sa.func.claimgraph_query(words)).scalar_subquery()
+
+
+def _matches(rows: FromClause, words: Any) -> ColumnElement[bool]:
+    return rows.c.search.op("@@", return_type=sa.Boolean)(_tsquery(words))
+
+
+def _few_hits(table: str, words: Any) -> ColumnElement[bool]:
+    """Whether full-text search finds fewer than FEW rows of `table` (reading at most FEW)."""
+    rows = TABLES[table].alias()
+    found = sa.select(sa.literal(1)).select_from(rows).where(_matches(rows, words)).limit(FEW)
+    return sa.select(sa.func.count()).select_from(found.subquery()).scalar_subquery() < FEW
+
+
 def _hits(table: str, words: Any, similar: Any) -> list[sa.Select[Any]]:
     """The full-text hits and the similar-word hits of one table."""
     rows = TABLES[table].alias()
     passage, quote, compared = _SOURCES[table]
-    query = sa.func.claimgraph_query(words)
     spanned = quote is not None
     statement = table == "statement"
     columns = [
@@ -162,13 +187,15 @@ def _hits(table: str, words: Any, similar: Any) -> list[sa.Select[Any]]:
         sa.cast(words, sa.Text).label("query"),
     ]
     # Ranks are rounded so that PostgreSQL's and Python's JSON write them alike (cursors).
-    found = sa.func.round(sa.cast(sa.func.ts_rank_cd(rows.c.search, query), sa.Numeric), 6)
+    found = sa.func.round(
+        sa.cast(sa.func.ts_rank_cd(rows.c.search, _tsquery(words)), sa.Numeric), 6
+    )
     full_text = sa.select(
         *columns,
         sa.literal(2).label("tier"),
         sa.literal(SearchMatch.TEXT.value).label("match"),
         sa.cast(found, sa.Float).label("rank"),
-    ).where(rows.c.search.op("@@", return_type=sa.Boolean)(query))
+    ).where(_matches(rows, words))
     likeness = sa.func.round(
         sa.cast(sa.func.word_similarity(similar, rows.c[compared]), sa.Numeric), 6
     )
@@ -179,13 +206,17 @@ def _hits(table: str, words: Any, similar: Any) -> list[sa.Select[Any]]:
         sa.cast(likeness, sa.Float).label("rank"),
     ).where(
         similar.op("<%", return_type=sa.Boolean)(rows.c[compared]),
-        sa.not_(rows.c.search.op("@@", return_type=sa.Boolean)(query)),
+        sa.not_(_matches(rows, words)),
     )
+    if table != "actor":
+        similar_rows = similar_rows.where(_few_hits(table, words))
     return [full_text, similar_rows]
 
 
-def rows(values: Values, window: Any = None) -> FromClause:
-    """Every hit of the query (the filter `query`), before the other filters and paging."""
+def rows(values: Values, window: Window | None = None) -> FromClause:
+    """The hits of the query (the filter `query`) that the other filters keep; with a page's
+    `window`, only the best of each part after the cursor, so that a page sorts at most a
+    page from each part rather than every hit."""
     query = values["query"]
     if isinstance(query, str):
         bound: Any = sa.literal(query, sa.Text)
@@ -193,7 +224,7 @@ def rows(values: Values, window: Any = None) -> FromClause:
     else:
         bound, similar = query, similar_words(query)
     selects = [select for table in _SOURCES for select in _hits(table, bound, similar)]
-    return sa.union_all(*selects).subquery()
+    return union_in_window(selects, lambda part: conditions(part, values), window)
 
 
 def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:

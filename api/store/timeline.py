@@ -20,7 +20,15 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api.db.models import TABLES
 from api.store import dates
 from api.store.filters import Filter, Kind, Values, date_match, ref
-from api.store.pagination import LATEST, Sort, Window, date_key, int_key, text_key
+from api.store.pagination import (
+    LATEST,
+    Sort,
+    Window,
+    date_key,
+    int_key,
+    text_key,
+    union_in_window,
+)
 from api.vocabulary import Precision
 
 
@@ -106,20 +114,40 @@ def _statements() -> sa.Select[Any]:
     ).where(statement.c.said_on.is_not(None))
 
 
+def _lasting_into(values: Values) -> list[sa.Select[Any]]:
+    """The dated statements, as parts that each read a range of the timeline index.
+
+    With `after`, a statement is on or after the date when it starts on or after it, or
+    (when dates overlap, the default match) starts before it and lasts into it: a date known
+    to the year starts less than a year before, one known to the month less than a month
+    before. Said of the index's keys, each part starts its scan where its rows begin, rather
+    than filtering every earlier statement by its end."""
+    statements = _statements()
+    if "after" not in values:
+        return [statements]
+    columns = statements.selected_columns
+    starts, granularity = sa.func.coalesce(columns.starts, LATEST), columns.granularity
+    day = dates.first_day(values["after"])
+    parts = [statements.where(starts >= day)]
+    if values.get("date_match") == dates.DateMatch.WITHIN:
+        return parts
+    for precision, longest in ((Precision.YEAR, "1 year"), (Precision.MONTH, "1 month")):
+        since = sa.cast(day - sa.text(f"interval '{longest}'"), sa.Date)
+        parts.append(
+            statements.where(
+                starts > since, starts < day, granularity == _GRANULARITY[precision.value]
+            )
+        )
+    return parts
+
+
 def rows(values: Values, window: Window | None = None) -> FromClause:
     """The dated events and statements the filters match; with a page's `window`, only the
     first rows of each kind after the cursor, each read in the order of its index (the
     timeline indexes of migration 0010), so that a page never sorts the whole timeline."""
-    parts = []
-    for kind in (_events(), _statements()):
-        part = kind.subquery()
-        select = sa.select(part).where(*conditions(part, values))
-        if window is not None:
-            if window.after is not None:
-                select = select.where(window.sort.after(part, window.after))
-            select = select.order_by(*window.sort.order_by(part)).limit(window.limit)
-        parts.append(select)
-    return sa.union_all(*parts).subquery()
+    return union_in_window(
+        [_events(), *_lasting_into(values)], lambda part: conditions(part, values), window
+    )
 
 
 def _about(row: Any, values: Values) -> list[ColumnElement[bool]]:

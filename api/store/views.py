@@ -264,9 +264,7 @@ async def page(
 async def dossier(database: Database, id: str) -> bytes:
     """A claim's dossier as JSON (api/store/dossier.py); NotFound if no such claim."""
     pool = await database.driver_pool()
-    body = await pool.fetchval(
-        "SELECT claimgraph_dossier($1, $2, $3)::text", id, dossiers.STATEMENTS, dossiers.PAIRS
-    )
+    body = await pool.fetchval(dossiers.BY_ID, id, *dossiers.LIMITS)
     if body is None:
         raise NotFound("claim", id)
     return str(body).encode()

@@ -5,13 +5,15 @@ from __future__ import annotations
 from tests.graphql.conftest import GraphQL
 
 DOSSIER = """query ($id: ID!) { claim(id: $id) { dossier {
-  firstSaid lastSaid
-  supporters { speaker { slug name } statementCount statements { slug date precision hedged } }
+  firstSaid lastSaid supporterCount disputerCount
+  supporters { speaker { slug name } statementCount
+    statements { slug date precision hedged attribution } }
   disputers { speaker { slug } statements { text kind } }
   evidenceFor { slug offeredBy { name } span { start end exact prefix suffix } }
   context { slug }
   contradictions { pairCount pairs { supporting { slug speaker { name } } disputing { slug } }
-    speakers { speaker { slug } supporting disputing } } } } }"""
+    speakerCount speakers { speaker { slug } supportingCount disputingCount supporting
+      disputing } } } } }"""
 
 
 async def test_dossier_of_each_claim(graphql: GraphQL) -> None:
@@ -22,6 +24,8 @@ async def test_dossier_of_each_claim(graphql: GraphQL) -> None:
         assert set(dossier) == {
             "firstSaid",
             "lastSaid",
+            "supporterCount",
+            "disputerCount",
             "supporters",
             "disputers",
             "evidenceFor",

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest_asyncio
 
+from api.db.engine import Database
 from api.rest.schemas import Dossier
+from api.store import dossier as limits
+from api.store import loader
 from tests.conftest import article_text
+from tests.factories import claims_fixture
+
+#: A claim with more of everything than a dossier lists: 44 speakers, each on both sides.
+CROWDED = "crowded-claim-0"
+
+
+@pytest_asyncio.fixture(scope="module", autouse=True)
+async def crowded(database: Database) -> AsyncIterator[None]:
+    fixture = claims_fixture("crowded", 1, stances_per_claim=44, statements_per_speaker=23)
+    async with database.sessions() as session, session.begin():
+        await loader.load_fixture(session, fixture, lambda _: None)
+    yield
 
 
 async def dossier(client: httpx.AsyncClient, claim: str) -> dict[str, Any]:
@@ -66,3 +84,62 @@ class TestDossier:
         response = await client.get("/v1/claims/flat-earth/dossier")
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
+
+
+async def said(client: httpx.AsyncClient, claim: str, position: str) -> dict[str, list[str]]:
+    """Each speaker's statement ids on one side of the claim, by id (all are undated)."""
+    by_speaker: defaultdict[str, list[str]] = defaultdict(list)
+    cursor = ""
+    while True:
+        response = await client.get(
+            f"/v1/statements?claim={claim}&position={position}&sort=id&limit=200{cursor}"
+        )
+        page = response.json()
+        for statement in page["data"]:
+            by_speaker[statement["speaker"]["id"]].append(statement["id"])
+        if page["next_cursor"] is None:
+            return by_speaker
+        cursor = f"&cursor={page['next_cursor']}"
+
+
+class TestLargeClaim:
+    """A claim with more than a dossier lists: the first of each list, and every count."""
+
+    async def test_sides_listed_in_part_and_counted_in_full(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        found = await dossier(client, CROWDED)
+        for side, position, count in (
+            ("supporters", "supports", "supporter_count"),
+            ("disputers", "disputes", "disputer_count"),
+        ):
+            truth = await said(client, CROWDED, position)
+            assert found[count] == len(truth) > limits.SPEAKERS
+            # All undated: speakers in id order, as their statements are.
+            assert [g["speaker"]["id"] for g in found[side]] == sorted(truth)[: limits.SPEAKERS]
+            for group in found[side]:
+                ids = truth[group["speaker"]["id"]]
+                assert group["statement_count"] == len(ids) > limits.STATEMENTS
+                listed = [s["id"] for s in group["statements"]]
+                assert listed == sorted(ids)[: limits.STATEMENTS]
+                assert all(s["attribution"] == "explicit" for s in group["statements"])
+        assert found["neutral_count"] == 0 and found["neutral"] == []
+
+    async def test_speakers_on_both_sides_listed_in_part(self, client: httpx.AsyncClient) -> None:
+        found = await dossier(client, CROWDED)
+        supporting = await said(client, CROWDED, "supports")
+        disputing = await said(client, CROWDED, "disputes")
+        torn = sorted(set(supporting) & set(disputing))
+        contradictions = found["contradictions"]
+        assert contradictions["speaker_count"] == len(torn) > limits.SPEAKERS
+        listed = contradictions["speakers"]
+        assert [t["speaker"]["id"] for t in listed] == torn[: limits.SPEAKERS]
+        for speaker in listed:
+            id = speaker["speaker"]["id"]
+            assert speaker["supporting_count"] == len(supporting[id])
+            assert speaker["disputing_count"] == len(disputing[id])
+            assert speaker["supporting"] == sorted(supporting[id])[: limits.IDS]
+            assert speaker["disputing"] == sorted(disputing[id])[: limits.IDS]
+        total = sum(map(len, supporting.values())) * sum(map(len, disputing.values()))
+        assert contradictions["pair_count"] == total
+        assert len(contradictions["pairs"]) == limits.PAIRS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from api.store.dates import period
 
@@ -50,6 +51,23 @@ class TestTimeline:
         assert days and max(i for i, e in enumerate(january) if e["precision"] == "month") < min(
             days
         )
+
+    @pytest.mark.parametrize("day", ["2014", "2021-12-31", "2022-01-07", "2022-01-10", "2022-02"])
+    @pytest.mark.parametrize("match", ["overlap", "within"])
+    async def test_after_keeps_what_lasts_into_the_date(
+        self, client: httpx.AsyncClient, day: str, match: str
+    ) -> None:
+        """What starts before the date but lasts into it (a month, a year) stays with
+        `overlap`: the timeline reads such items apart from those starting after it."""
+        everything, _ = await walk(client)
+        kept, _ = await walk(client, f"after={day}&date_match={match}")
+        first = period(day).start
+        if match == "overlap":
+            expected = [e for e in everything if period(e["end"] or e["date"]).end > first]
+            assert any(period(e["date"]).start < first for e in expected) or day == "2014"
+        else:
+            expected = [e for e in everything if period(e["date"]).start >= first]
+        assert kept == expected
 
     async def test_filters(self, client: httpx.AsyncClient) -> None:
         putin, _ = await walk(client, "actor=vladimir-putin")

@@ -158,10 +158,10 @@ FROM (SELECT source_no, string_agg(text, ' ' ORDER BY place) AS text
     (
         "statements (the span trigger checks each)",
         """
-INSERT INTO statement (id, source_id, speaker_id, kind, text, span_start, span_end, said_on,
-                       said_on_precision, language)
-SELECT 'bench-statement-' || n, 'bench-source-' || source_no, 'bench-actor-' || speaker, kind,
-       text, start, start + length(text),
+INSERT INTO statement (id, source_id, speaker_id, attribution, kind, text, span_start, span_end,
+                       said_on, said_on_precision, language)
+SELECT 'bench-statement-' || n, 'bench-source-' || source_no, 'bench-actor-' || speaker,
+       'explicit', kind, text, start, start + length(text),
        CASE precision WHEN 'day' THEN day WHEN 'month' THEN date_trunc('month', day)::date
                       WHEN 'year' THEN date_trunc('year', day)::date END,
        precision, 'en'

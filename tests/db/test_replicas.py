@@ -57,15 +57,15 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     folder = tmp_path_factory.mktemp("replication")
     primary = EmbeddedPostgres(folder / "primary", durable=False)
     primary_url = primary.start()
-    replica = None
+    made: Pair | None = None
     try:
         asyncio.run(_prepare(primary_url))
         replica = make_replica(primary_url, primary, folder / "replica")
-        replica_url = replica.start()
-        yield Pair(primary, replica, primary_url, replica_url)
+        made = Pair(primary, replica, primary_url, replica.start())
+        yield made
     finally:
-        if replica is not None:
-            replica.stop()
+        if made is not None:  # a test may have restarted the replica: stop the one running
+            made.replica.stop()
         primary.stop()
 
 

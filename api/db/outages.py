@@ -20,9 +20,10 @@ from api.errors import DatabaseUnavailable, QueryTimeout
 #: SQLSTATE classes and codes that mean "the server cannot serve now" rather than "bad query".
 #: 08: connection exception; 53: insufficient resources (53300 too many connections);
 #: 57P01/57P02/57P03: admin shutdown, crash shutdown, cannot connect now (starting up,
-#: shutting down, or "the database system is in recovery mode").
+#: shutting down, or "the database system is in recovery mode"); 3D000: the database is not
+#: there (dropped, or not created yet): the server is up but cannot serve this service.
 _UNAVAILABLE_CLASSES = ("08", "53")
-_UNAVAILABLE_CODES = frozenset({"57P01", "57P02", "57P03"})
+_UNAVAILABLE_CODES = frozenset({"57P01", "57P02", "57P03", "3D000"})
 #: 57014: query_canceled, which is what `statement_timeout` raises.
 _TIMEOUT_CODE = "57014"
 

@@ -1,7 +1,7 @@
 """Database outages are 503s, never 500s, on both transports, and the pools heal by themselves.
 
 Real failures only: a port nobody listens on (refused), a role PostgreSQL refuses for "too
-many connections", a table lock that runs a read into `statement_timeout`, and backends
+many connections", a database that is not there, a table lock that runs a read into `statement_timeout`, and backends
 terminated under the pools' feet.
 """
 
@@ -99,6 +99,19 @@ class TestTooManyConnections:
         finally:
             await admin.execute("DROP ROLE IF EXISTS crowded")
             await admin.close()
+
+
+class TestNoDatabase:
+    async def test_a_database_that_is_not_there_is_503(
+        self, http_over: OpenClient, database: Database
+    ) -> None:
+        """Dropped, or not created yet: the server answers, the database does not exist."""
+        missing = make_url(database.url).set(database="claimgraph_dropped")
+        http = await http_over(missing.render_as_string(hide_password=False))
+        assert_unavailable(await http.get(STATEMENT))
+        assert_unavailable(await http.get(LIST))
+        assert_graphql_unavailable(await http.post("/graphql", json=GRAPHQL))
+        assert (await http.get("/readyz")).status_code == 503
 
 
 class TestStatementTimeout:

@@ -381,13 +381,6 @@ class Statement(Entity, table=True):
         _gin("statement", "search"),
         _gin("statement", "text", trigram=True),
         *_timeline("statement", "said_on", "said_on_precision"),
-        # What a claim's dossier needs of each of its statements, read from the index alone
-        # (migration 0013): thousands of lookups stay in the index's pages.
-        sa.Index(
-            "ix_statement_dossier",
-            "id",
-            postgresql_include=["speaker_id", "said_on", "said_on_precision", "said_until"],
-        ),
     )
 
     source_id: str = _fk("source.id", nullable=False, ondelete="CASCADE")
@@ -445,14 +438,18 @@ class Stance(Entity, table=True):
         sa.UniqueConstraint("statement_id", "claim_id"),
         # Serve the claim foreign key, count a claim's stances by position from the index
         # alone, and give a claim's stances (of one position, or all) in id order: a page
-        # of supporters stops after `first` rows instead of sorting thousands. A dossier
-        # reads the rest from it too (migration 0013): no visit to the stance table.
+        # of supporters stops after `first` rows instead of sorting thousands.
+        sa.Index("ix_stance_claim_id_position_id", "claim_id", "position", "id"),
+        # A claim's dossier (migration 0013) in one range of one index: by side, speaker and
+        # date, with everything it reads of each stance and its statement.
         sa.Index(
-            "ix_stance_claim_id_position_id",
+            "ix_stance_dossier",
             "claim_id",
             "position",
-            "id",
-            postgresql_include=["statement_id", "hedged"],
+            "statement_speaker_key",
+            "statement_said_on",
+            "statement_id",
+            postgresql_include=["hedged", "statement_said_on_precision", "statement_said_until"],
         ),
         sa.Index("ix_stance_claim_id_id", "claim_id", "id"),
         sa.Index("ix_stance_statement_id_id", "statement_id", "id"),
@@ -465,6 +462,15 @@ class Stance(Entity, table=True):
         default=False, sa_column_kwargs={"server_default": sa.false(), "nullable": False}
     )
     note: str | None = Field(default=None, sa_type=sa.Text)
+    # Copies of the statement's speaker ('' for none) and date, kept by triggers (migration
+    # 0013) so that a claim's dossier reads one index; no writer sets them, nor are they the
+    # stance's own: they change no version.
+    statement_speaker_key: str = Field(
+        default="", max_length=120, sa_column_kwargs={"server_default": "", "nullable": False}
+    )
+    statement_said_on: date | None = None
+    statement_said_on_precision: str | None = Field(default=None, max_length=32)
+    statement_said_until: date | None = _until("statement_said_on", "statement_said_on_precision")
 
 
 class Evidence(Entity, table=True):

@@ -1,8 +1,8 @@
 """Database outages are 503s, never 500s, on both transports, and the pools heal by themselves.
 
 Real failures only: a port nobody listens on (refused), a role PostgreSQL refuses for "too
-many connections", a database that is not there, a table lock that runs a read into `statement_timeout`, and backends
-terminated under the pools' feet.
+many connections", a database that is not there, a table lock that runs a read into
+`statement_timeout`, and backends terminated under the pools' feet.
 """
 
 from __future__ import annotations

@@ -9,8 +9,16 @@ speakers of each side (in the order they first said it), `per_speaker` statement
 `id_limit` statement ids of each side. Every list comes with its full count, so a reader
 knows what was left out (the rest: `GET /v1/statements?claim=…&position=…&speaker=…`).
 
-Two covering indexes let the one read of the stances and their statements stay in index
-pages (at 1,000,000 statements, 20,000 stances of one claim were 20,000 heap pages).
+That read needs each stance's statement's speaker and date, and looking up 20,000
+statements one by one was most of the time at 1,000,000 statements. So a stance carries
+copies of them (`statement_speaker_key`, the speaker's id or '' for none, so that it is an
+index key that equality finds; `statement_said_on`, `statement_said_on_precision`, and its
+generated `statement_said_until`), kept by triggers: set from the statement on every
+insert or update of the stance, and rewritten when the statement's speaker or date changes.
+No writer sets them, the touch trigger does not count them as a change of the stance, and
+one index in the dossier's order holds everything it reads: the stances of a claim are one
+index range, already grouped by side and speaker in date order, and a listed speaker's first
+statements are a short range of it.
 
 Statements also say how they are attributed (`attribution`: explicit or implied), since a
 dossier is read for who said what. NULL when there is no such claim.
@@ -23,6 +31,7 @@ Create Date: 2026-11-26 05:00:00
 import importlib
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
@@ -37,58 +46,51 @@ CREATE FUNCTION claimgraph_dossier(
 RETURNS json LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH said AS MATERIALIZED (
-    SELECT s.id, s.speaker_id, coalesce(s.speaker_id, '') AS speaker_key, t.position,
-           t.hedged, s.said_on, s.said_on_precision,
-           s.said_until, coalesce(s.said_on, '9999-12-30'::date) AS sorted_on,
-           row_number() OVER (
-               PARTITION BY t.position, coalesce(s.speaker_id, '')
-               ORDER BY coalesce(s.said_on, '9999-12-30'::date), s.id
-           ) AS place
-    FROM stance t
-    JOIN statement s ON s.id = t.statement_id
-    WHERE t.claim_id = claimgraph_dossier.claim_id
+    SELECT statement_id AS id, statement_speaker_key AS speaker_key, position, hedged,
+           statement_said_on AS said_on, statement_said_on_precision AS said_on_precision,
+           statement_said_until AS said_until,
+           coalesce(statement_said_on, '9999-12-30'::date) AS sorted_on
+    FROM stance
+    WHERE stance.claim_id = claimgraph_dossier.claim_id
 ),
 speaker AS (
-    SELECT position, speaker_id, speaker_key, count(*) AS statement_count,
+    SELECT position, speaker_key, count(*) AS statement_count,
            row_number() OVER (
-               PARTITION BY position ORDER BY min(sorted_on), speaker_id NULLS LAST
-           ) AS rank,
-           count(*) OVER (PARTITION BY position) AS speaker_count
+               PARTITION BY position ORDER BY min(sorted_on), nullif(speaker_key, '') NULLS LAST
+           ) AS rank
     FROM said
-    GROUP BY position, speaker_key, speaker_id
-),
-listed AS (
-    SELECT p.position, p.speaker_id, p.rank, p.statement_count, d.place,
-           json_build_object(
-               'id', s.id, 'text', s.text, 'kind', s.kind,
-               'date', claimgraph_display(d.said_on, d.said_on_precision),
-               'precision', d.said_on_precision, 'hedged', d.hedged,
-               'attribution', s.attribution
-           ) AS body
-    FROM speaker p
-    JOIN said d ON d.position = p.position
-               AND d.speaker_key = p.speaker_key
-               AND d.place <= per_speaker
-    JOIN statement s ON s.id = d.id
-    WHERE p.rank <= speaker_limit
+    GROUP BY position, speaker_key
 ),
 side AS (
-    SELECT l.position, json_agg(
+    SELECT p.position, json_agg(
         json_build_object(
             'speaker', CASE WHEN a.id IS NULL THEN NULL
                        ELSE json_build_object('id', a.id, 'name', a.name) END,
-            'statement_count', l.statement_count,
-            'statements', l.statements
-        ) ORDER BY l.rank
+            'statement_count', p.statement_count,
+            'statements', (
+                SELECT json_agg(json_build_object(
+                    'id', s.id, 'text', s.text, 'kind', s.kind,
+                    'date', claimgraph_display(l.statement_said_on, l.statement_said_on_precision),
+                    'precision', l.statement_said_on_precision, 'hedged', l.hedged,
+                    'attribution', s.attribution
+                ) ORDER BY l.statement_said_on, l.statement_id)
+                FROM (
+                    SELECT t.statement_id, t.statement_said_on, t.statement_said_on_precision,
+                           t.hedged
+                    FROM stance t
+                    WHERE t.claim_id = claimgraph_dossier.claim_id AND t.position = p.position
+                      AND t.statement_speaker_key = p.speaker_key
+                    ORDER BY t.statement_said_on, t.statement_id
+                    LIMIT per_speaker
+                ) l
+                JOIN statement s ON s.id = l.statement_id
+            )
+        ) ORDER BY p.rank
     ) AS speakers
-    FROM (
-        SELECT position, speaker_id, rank, statement_count,
-               json_agg(body ORDER BY place) AS statements
-        FROM listed
-        GROUP BY position, speaker_id, rank, statement_count
-    ) l
-    LEFT JOIN actor a ON a.id = l.speaker_id
-    GROUP BY l.position
+    FROM speaker p
+    LEFT JOIN actor a ON a.id = nullif(p.speaker_key, '')
+    WHERE p.rank <= speaker_limit
+    GROUP BY p.position
 ),
 found AS (
     SELECT e.relation, json_agg(
@@ -115,8 +117,8 @@ last_said AS (
     WHERE said_on IS NOT NULL ORDER BY said_until DESC, said_on, id LIMIT 1
 ),
 chosen AS (
-    SELECT d.sorted_on AS d_on, d.id AS d_id, d.speaker_id AS d_speaker,
-           s.sorted_on AS s_on, s.id AS s_id, s.speaker_id AS s_speaker
+    SELECT d.sorted_on AS d_on, d.id AS d_id, nullif(d.speaker_key, '') AS d_speaker,
+           s.sorted_on AS s_on, s.id AS s_id, nullif(s.speaker_key, '') AS s_speaker
     FROM (SELECT * FROM said WHERE position = 'disputes'
           ORDER BY sorted_on, id LIMIT pair_limit) d
     CROSS JOIN (SELECT * FROM said WHERE position = 'supports'
@@ -136,24 +138,15 @@ pair AS (
     LEFT JOIN actor da ON da.id = c.d_speaker
 ),
 torn AS (
-    SELECT speaker_id, count(*) OVER () AS speaker_count,
+    SELECT speaker_key, count(*) OVER () AS speaker_count,
            sum(statement_count) FILTER (WHERE position = 'supports') AS supporting_count,
            sum(statement_count) FILTER (WHERE position = 'disputes') AS disputing_count
     FROM speaker
-    WHERE speaker_id IS NOT NULL
-    GROUP BY speaker_id
+    WHERE speaker_key <> ''
+    GROUP BY speaker_key
     HAVING bool_or(position = 'supports') AND bool_or(position = 'disputes')
-    ORDER BY speaker_id
+    ORDER BY speaker_key
     LIMIT speaker_limit
-),
-torn_ids AS (
-    SELECT d.speaker_id,
-           array_agg(d.id ORDER BY d.place) FILTER (WHERE d.position = 'supports') AS supporting,
-           array_agg(d.id ORDER BY d.place) FILTER (WHERE d.position = 'disputes') AS disputing
-    FROM said d
-    JOIN torn t ON t.speaker_id = d.speaker_id
-    WHERE d.place <= id_limit AND d.position IN ('supports', 'disputes')
-    GROUP BY d.speaker_id
 ),
 counted AS (
     SELECT count(*) FILTER (WHERE position = 'supports') AS supporting,
@@ -183,11 +176,19 @@ SELECT json_build_object(
                 'speaker', json_build_object('id', a.id, 'name', a.name),
                 'supporting_count', t.supporting_count,
                 'disputing_count', t.disputing_count,
-                'supporting', to_json(i.supporting),
-                'disputing', to_json(i.disputing)) ORDER BY t.speaker_id)
+                'supporting', to_json(ARRAY(
+                    SELECT statement_id FROM stance
+                    WHERE stance.claim_id = claimgraph_dossier.claim_id
+                      AND position = 'supports' AND statement_speaker_key = t.speaker_key
+                    ORDER BY statement_said_on, statement_id LIMIT id_limit)),
+                'disputing', to_json(ARRAY(
+                    SELECT statement_id FROM stance
+                    WHERE stance.claim_id = claimgraph_dossier.claim_id
+                      AND position = 'disputes' AND statement_speaker_key = t.speaker_key
+                    ORDER BY statement_said_on, statement_id LIMIT id_limit))
+            ) ORDER BY t.speaker_key)
             FROM torn t
-            JOIN torn_ids i ON i.speaker_id = t.speaker_id
-            JOIN actor a ON a.id = t.speaker_id), '[]')
+            JOIN actor a ON a.id = t.speaker_key), '[]')
     )
 )
 FROM claim c
@@ -196,28 +197,102 @@ $$
 """
 
 
+#: The statement's columns a stance carries a copy of, by the copy's name.
+COPIES = {
+    "statement_speaker_key": "coalesce(s.speaker_id, '')",
+    "statement_said_on": "s.said_on",
+    "statement_said_on_precision": "s.said_on_precision",
+}
+
+COPY_TRIGGERS = (
+    """
+CREATE FUNCTION claimgraph_stance_copies() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT coalesce(speaker_id, ''), said_on, said_on_precision
+      INTO NEW.statement_speaker_key, NEW.statement_said_on, NEW.statement_said_on_precision
+      FROM statement WHERE id = NEW.statement_id;
+    RETURN NEW;
+END $$""",
+    """
+CREATE TRIGGER stance_copies BEFORE INSERT OR UPDATE ON stance
+    FOR EACH ROW EXECUTE FUNCTION claimgraph_stance_copies()""",
+    """
+CREATE FUNCTION claimgraph_statement_copies() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE stance SET statement_speaker_key = coalesce(NEW.speaker_id, ''),
+                      statement_said_on = NEW.said_on,
+                      statement_said_on_precision = NEW.said_on_precision
+    WHERE statement_id = NEW.id;
+    RETURN NULL;
+END $$""",
+    """
+CREATE TRIGGER statement_copies AFTER UPDATE OF speaker_id, said_on, said_on_precision
+    ON statement FOR EACH ROW
+    WHEN (OLD.speaker_id IS DISTINCT FROM NEW.speaker_id OR OLD.said_on IS DISTINCT FROM NEW.said_on
+          OR OLD.said_on_precision IS DISTINCT FROM NEW.said_on_precision)
+    EXECUTE FUNCTION claimgraph_statement_copies()""",
+)
+
+DROP_COPY_TRIGGERS = (
+    "DROP TRIGGER statement_copies ON statement",
+    "DROP FUNCTION claimgraph_statement_copies()",
+    "DROP TRIGGER stance_copies ON stance",
+    "DROP FUNCTION claimgraph_stance_copies()",
+)
+
+
+def _touch(uncompared: list[str]) -> str:
+    """The touch trigger (0002, 0007), not counting `uncompared` as a change of a row."""
+    periods = importlib.import_module("api.db.migrations.versions.0007_date_periods")
+    keys = "ARRAY[" + ", ".join(f"'{name}'" for name in uncompared) + "]"
+    return str(
+        periods.TOUCH.format(new=f"to_jsonb(NEW) - {keys}", old=f"to_jsonb(OLD) - {keys}")
+    )
+
+
 def upgrade() -> None:
+    periods = importlib.import_module("api.db.migrations.versions.0007_date_periods")
+    op.add_column(
+        "stance",
+        sa.Column("statement_speaker_key", sa.String(120), server_default="", nullable=False),
+    )
+    op.add_column("stance", sa.Column("statement_said_on", sa.Date(), nullable=True))
+    op.add_column("stance", sa.Column("statement_said_on_precision", sa.String(32), nullable=True))
+    op.add_column(
+        "stance",
+        sa.Column(
+            "statement_said_until",
+            sa.Date(),
+            sa.Computed(
+                periods._until("statement_said_on", "statement_said_on_precision"), persisted=True
+            ),
+        ),
+    )
+    op.execute("ALTER TABLE stance DISABLE TRIGGER stance_touch")
+    copied = ", ".join(f"{copy} = {value}" for copy, value in COPIES.items())
+    op.execute(f"UPDATE stance SET {copied} FROM statement s WHERE s.id = stance.statement_id")
+    op.execute("ALTER TABLE stance ENABLE TRIGGER stance_touch")
+    op.execute(_touch([*periods.UNCOMPARED, *COPIES, "statement_said_until"]))
+    for statement in COPY_TRIGGERS:
+        op.execute(statement)
+    op.create_index(
+        "ix_stance_dossier",
+        "stance",
+        ["claim_id", "position", "statement_speaker_key", "statement_said_on", "statement_id"],
+        postgresql_include=["hedged", "statement_said_on_precision", "statement_said_until"],
+    )
     op.execute("DROP FUNCTION claimgraph_dossier(text, int, int)")
     op.execute(DOSSIER)
-    op.drop_index("ix_stance_claim_id_position_id", "stance")
-    op.create_index(
-        "ix_stance_claim_id_position_id",
-        "stance",
-        ["claim_id", "position", "id"],
-        postgresql_include=["statement_id", "hedged"],
-    )
-    op.create_index(
-        "ix_statement_dossier",
-        "statement",
-        ["id"],
-        postgresql_include=["speaker_id", "said_on", "said_on_precision", "said_until"],
-    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_statement_dossier", "statement")
-    op.drop_index("ix_stance_claim_id_position_id", "stance")
-    op.create_index("ix_stance_claim_id_position_id", "stance", ["claim_id", "position", "id"])
+    periods = importlib.import_module("api.db.migrations.versions.0007_date_periods")
     op.execute("DROP FUNCTION claimgraph_dossier(text, int, int, int, int)")
     previous = importlib.import_module("api.db.migrations.versions.0009_claim_dossier")
     op.execute(previous.DOSSIER)
+    op.drop_index("ix_stance_dossier", "stance")
+    for statement in DROP_COPY_TRIGGERS:
+        op.execute(statement)
+    op.execute(_touch(list(periods.UNCOMPARED)))
+    for column in ("statement_said_until", *COPIES):
+        op.drop_column("stance", column)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import logging.config
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,20 @@ from api import logs
 from api.config import Settings
 from api.db import migrate as migrations
 from api.db.embedded import EmbeddedPostgresError
-from api.db.engine import open_database
+from api.db.engine import Database, open_database
 from api.errors import ClaimgraphError
 from api.store import bundle, exports, keys, loader
 from api.vocabulary import Scope
 
 log = logging.getLogger("claimgraph")
+
+
+@contextlib.asynccontextmanager
+async def migrated(settings: Settings) -> AsyncIterator[Database]:
+    """The database as `open_database` opens it, brought to the head revision first."""
+    async with open_database(settings) as database:
+        await migrations.upgrade(database.engine)
+        yield database
 
 
 def _say(line: str) -> None:
@@ -89,8 +98,7 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
 
 def cmd_load(settings: Settings, args: argparse.Namespace) -> None:
     async def main() -> None:
-        async with open_database(settings) as database:
-            await migrations.upgrade(database.engine)
+        async with migrated(settings) as database:
             await loader.load_fixtures(database.sessions, args.paths, _say)
 
     _run(main)
@@ -108,31 +116,31 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
     standard output, once: only its hash is stored."""
 
     async def main() -> None:
-        async with open_database(settings) as database:
-            await migrations.upgrade(database.engine)
-            async with database.sessions() as session, session.begin():
-                if args.action == "create":
-                    secret = await keys.create(session, args.name, Scope(args.scope))
-                    _say(
-                        f"created key {args.name!r} ({args.scope}); keep the secret below, "
-                        "it is shown only now"
+        async with (
+            migrated(settings) as database,
+            database.sessions() as session,
+            session.begin(),
+        ):
+            if args.action == "create":
+                secret = await keys.create(session, args.name, Scope(args.scope))
+                _say(
+                    f"created key {args.name!r} ({args.scope}); keep the secret below, "
+                    "it is shown only now"
+                )
+                print(secret, flush=True)
+            elif args.action == "revoke":
+                await keys.revoke(session, args.name)
+                _say(f"revoked key {args.name!r}")
+            else:
+                for key in await keys.listed(session):
+                    revoked = (
+                        f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
                     )
-                    print(secret, flush=True)
-                elif args.action == "revoke":
-                    await keys.revoke(session, args.name)
-                    _say(f"revoked key {args.name!r}")
-                else:
-                    for key in await keys.listed(session):
-                        revoked = (
-                            f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
-                            if key.revoked_at
-                            else "active"
-                        )
-                        print(
-                            f"{key.name}\t{','.join(key.scopes)}\t"
-                            f"created {key.created_at:%Y-%m-%d %H:%M}\t{revoked}",
-                            flush=True,
-                        )
+                    print(
+                        f"{key.name}\t{','.join(key.scopes)}\t"
+                        f"created {key.created_at:%Y-%m-%d %H:%M}\t{revoked}",
+                        flush=True,
+                    )
 
     if args.action in ("create", "revoke") and not args.name:
         raise ClaimgraphError(f"keys {args.action} needs a NAME")
@@ -173,8 +181,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
     base = (args.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
 
     async def main() -> None:
-        async with open_database(settings) as database:
-            await migrations.upgrade(database.engine)
+        async with migrated(settings) as database:
             if args.format == "jsonld":
                 written = await dumps.export_claims(database, out, base=base)
             else:
@@ -195,10 +202,8 @@ def _export_fixture(settings: Settings, args: argparse.Namespace) -> None:
         raise UsageError("--list and --base-url apply to csv, ndjson and jsonld")
 
     async def main() -> None:
-        async with open_database(settings) as database:
-            await migrations.upgrade(database.engine)
-            async with database.readers() as session:
-                found = await exports.export(session, args.source)
+        async with migrated(settings) as database, database.readers() as session:
+            found = await exports.export(session, args.source)
         if args.out == "-":
             sys.stdout.write(bundle.dump(found.source, found.extraction, found.article))
             return
@@ -218,8 +223,7 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> None:
     """Keep the database up and print its URL, for psql and other tools."""
 
     async def main() -> None:
-        async with open_database(settings) as database:
-            await migrations.upgrade(database.engine)
+        async with migrated(settings) as database:
             print(database.url, flush=True)
             _say("database up; Ctrl-C (or SIGTERM) stops it")
             await asyncio.Event().wait()
@@ -249,8 +253,7 @@ def cmd_schema(settings: Settings, args: argparse.Namespace) -> None:
 
 def cmd_revision(settings: Settings, args: argparse.Namespace) -> None:
     async def main() -> None:
-        async with open_database(settings) as database:
-            await migrations.upgrade(database.engine)
+        async with migrated(settings) as database:
             await migrations.autogenerate(database.engine, args.message)
 
     _run(main)

@@ -251,25 +251,35 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(script: Path, url: str) -> Iterator[str]:
-    """Run `script --serve` (uvicorn on 127.0.0.1) against `url`; yield its base URL."""
-    port = free_port()
+def serving(
+    arguments: Sequence[str], url: str, port: int, *, ready_within: float = 60
+) -> Iterator[str]:
+    """Run `python ARGUMENTS` against `url` until it answers `/readyz` on 127.0.0.1:`port`;
+    yield its base URL, and stop it (SIGTERM, so it drains) afterwards."""
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "warning"}
-    process = subprocess.Popen([sys.executable, str(script), "--serve", str(port)], env=env)
+    process = subprocess.Popen([sys.executable, *arguments], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + ready_within
         while time.monotonic() < deadline:
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
                     break
             time.sleep(0.2)
         else:
-            raise RuntimeError("the bench server did not become ready")
+            raise RuntimeError(f"{' '.join(arguments)} did not become ready")
         yield base
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(30)
+        process.wait(ready_within)
+
+
+@contextlib.contextmanager
+def server(script: Path, url: str) -> Iterator[str]:
+    """Run `script --serve` (uvicorn on 127.0.0.1) against `url`; yield its base URL."""
+    port = free_port()
+    with serving([str(script), "--serve", str(port)], url, port) as base:
+        yield base
 
 
 @dataclass

@@ -138,21 +138,14 @@ def measure(statements: int) -> list[Run]:
     return runs
 
 
-def serve(port: int) -> None:
-    import uvicorn
-
-    from api.app import create_app
-    from api.config import Settings
-
-    uvicorn.run(create_app(Settings()), host="127.0.0.1", port=port, log_level="warning")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--statements", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
+        from bench.rest import serve
+
         serve(args.serve)
         return
     runs = [run for size in args.statements for run in measure(size)]

@@ -14,44 +14,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import random
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Result, bench_database, free_port, report, say, wrk
+from bench.common import Result, bench_database, free_port, report, say, serving, wrk
 from bench.graphql_load import STATEMENT, graphql_request
 
 
 @contextlib.contextmanager
-def serving(url: str, workers: int) -> Iterator[str]:
+def serve(url: str, workers: int) -> Iterator[str]:
     """`claimgraph serve --workers N` over `url`; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "api", "serve", "--no-load", "--port", str(port)]
-    process = subprocess.Popen([*command, "--workers", str(workers)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("serve did not become ready")
+    command = ["-m", "api", "serve", "--no-load", "--port", str(port), "--workers", str(workers)]
+    with serving(command, url, port, ready_within=90) as base:
         yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(60)
 
 
 def main() -> None:
@@ -72,7 +52,7 @@ def main() -> None:
     with bench_database(args.statements) as database:
         for round_number in range(args.rounds):
             for workers in (1, 2):
-                with serving(database.url, workers) as base:
+                with serve(database.url, workers) as base:
                     for requests in scenarios.values():
                         wrk(base, "warmup", requests, 2, args.connections)
                     for scenario, requests in scenarios.items():

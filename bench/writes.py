@@ -42,11 +42,8 @@ request = function()
   }, body)
 end
 """
-QUOTES = [
-    "Moscow is looking for a hand behind the scenes.",
-    "There is no evidence that the United States was involved in the protests in Kazakhstan.",
-    "The Russians are convinced that NED is a front for the CIA.",
-]
+#: A passage of the article that each created statement quotes (its span is found again).
+QUOTE = "Moscow is looking for a hand behind the scenes."
 
 
 def create_script(key: str, path: str, body: str, prefix: str) -> str:
@@ -88,7 +85,7 @@ def main() -> None:
         claim = '{"id": "{n}", "text": "A claim created by the write benchmark."}'
         statement = (
             '{"id": "{n}", "source": "kazakhstan-2022", "speaker": "melinda-haring", '
-            f'"kind": "quote", "text": "{QUOTES[0]}"}}'
+            f'"kind": "quote", "text": "{QUOTE}"}}'
         )
         with server(Path(__file__), database.url) as base:
             scenarios: list[tuple[str, list[str], str | None]] = [

@@ -83,16 +83,20 @@ async def create_database(server_url: str, name: str, template: str | None = Non
     return database_url(server_url, name)
 
 
-@pytest_asyncio.fixture(scope="session")
-async def template(server_url: str) -> str:
-    """A migrated database holding the fixtures, to copy per module."""
-    url = await create_database(server_url, TEMPLATE)
+async def migrate_and_load(url: str) -> None:
+    """Bring the database at `url` to the head revision and load the article into it."""
     engine = create_engine(url, pool_size=1)
     try:
         await migrate.upgrade(engine)
         await loader.load_fixtures(session_factory(engine), [FIXTURES])
     finally:
         await engine.dispose()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def template(server_url: str) -> str:
+    """A migrated database holding the fixtures, to copy per module."""
+    await migrate_and_load(await create_database(server_url, TEMPLATE))
     return TEMPLATE
 
 

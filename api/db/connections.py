@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 
 from api.config import Settings
-from api.db.outages import outage
+from api.db.outages import translate
 
 #: Every session's settings. Statements are parametrised and small: JIT compiles slower than
 #: they run. Timestamps are written in UTC. Words count as similar (search's fallback) from a
@@ -98,9 +98,7 @@ async def connect(
     try:
         return await asyncpg.connect(url, **timeouts.connect_kwargs(settings))
     except Exception as error:
-        unavailable = outage(error)
+        unavailable = translate(error, on_outage)
         if unavailable is None:
             raise
-        if on_outage is not None:
-            on_outage(type(error).__name__)
         raise unavailable from error

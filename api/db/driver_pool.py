@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 
 from api.db.connections import READ_POOL_SETTINGS, OutageListener, PoolWatch, Timeouts, connect
-from api.db.outages import outage
+from api.db.outages import translate
 
 
 def _unwatched(in_use: int, waiting: int) -> None:
@@ -48,12 +48,11 @@ class _Acquire:
         self._inner = inner
 
     def _translated(self, error: BaseException) -> BaseException:
-        unavailable = outage(error)
+        unavailable = translate(error, self._pool.on_outage)
         if unavailable is None:
             return error
-        if self._pool.on_outage is not None:
-            self._pool.on_outage(type(error).__name__)
-        unavailable.__cause__ = error
+        if unavailable is not error:
+            unavailable.__cause__ = error
         return unavailable
 
     async def __aenter__(self) -> asyncpg.Connection:

@@ -41,7 +41,7 @@ from api.db.connections import Observer, OutageListener, PoolWatch, Timeouts, co
 from api.db.driver_pool import DriverPool, init_json
 from api.db.embedded import EmbeddedPostgres
 from api.db.health import Health
-from api.db.outages import outage
+from api.db.outages import translate
 from api.db.supervisor import Supervisor
 from api.errors import DatabaseUnavailable
 
@@ -111,12 +111,10 @@ def create_engine(
 
     @event.listens_for(engine.sync_engine, "handle_error")
     def _unavailable(context: ExceptionContext) -> None:
-        unavailable = outage(context.original_exception)
+        unavailable = translate(context.original_exception, on_outage)
         if unavailable is None:
             return
         context.is_disconnect = True  # drop this connection and every older one
-        if on_outage is not None:
-            on_outage(type(context.original_exception).__name__)
         raise unavailable from context.original_exception
 
     if watch is not None:

@@ -25,10 +25,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 def revisions() -> list[str]:
     """Every revision id, oldest first."""
     scripts = ScriptDirectory.from_config(alembic_config())

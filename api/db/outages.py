@@ -10,7 +10,7 @@ transports only ever see `DatabaseUnavailable`, and anything else stays a bug (a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import asyncpg
 import sqlalchemy.exc
@@ -44,6 +44,17 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         yield current
         orig = getattr(current, "orig", None)
         pending.extend([current.__cause__, orig if isinstance(orig, BaseException) else None])
+
+
+def translate(
+    error: BaseException, on_outage: Callable[[str], None] | None
+) -> DatabaseUnavailable | None:
+    """`outage(error)`, reported to `on_outage` by the driver error's name; an error that a
+    layer below already translated (and reported) is passed on as it is."""
+    unavailable = outage(error)
+    if unavailable is not None and unavailable is not error and on_outage is not None:
+        on_outage(type(error).__name__)
+    return unavailable
 
 
 def outage(error: BaseException) -> DatabaseUnavailable | None:

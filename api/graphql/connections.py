@@ -59,11 +59,14 @@ def connection(
     after: str | None,
 ) -> Connection[NodeT]:
     """A Connection from a store page (whose items carry their cursors)."""
-    edges = [
+    return Connection(edges=edges(page, shape), page_info=page_info(page, after), count=count)
+
+
+def edges(page: Page[Any], shape: Callable[[Any], NodeT]) -> list[Edge[NodeT]]:
+    return [
         Edge(cursor=cursor, node=shape(item))
         for item, cursor in zip(page.items, page.cursors, strict=True)
     ]
-    return Connection(edges=edges, page_info=page_info(page, after), count=count)
 
 
 def page_info(page: Page[Any], after: str | None) -> PageInfo:

@@ -95,7 +95,7 @@ class GraphQLEndpoint:
         started = time.perf_counter()
         database: Database = self.database or request.app.state.database
         try:
-            content, path, name = await self.execute(database, request, call)
+            content, path, name, outage = await self.execute(database, request, call)
         except DatabaseUnavailable as error:
             return unavailable(error)
         except BadRequest as bad:
@@ -109,7 +109,6 @@ class GraphQLEndpoint:
             (time.perf_counter() - started) * 1000,
         )
         headers = {"X-GraphQL-Path": path}
-        outage = outage_status(json.loads(content)) if path == "fallback" else None
         if outage is not None:
             status, retry = outage
             return Response(content, status, media_type=JSON, headers={**headers, **retry})
@@ -162,9 +161,10 @@ class GraphQLEndpoint:
 
     async def execute(
         self, database: Database, request: Request, call: GraphQLRequest
-    ) -> tuple[bytes, str, str | None]:
-        """The response body, which path made it, and the operation's name. An outage on
-        the compiled path is raised (503), not retried on the other path."""
+    ) -> tuple[bytes, str, str | None, tuple[int, dict[str, str]] | None]:
+        """The response body, which path made it, the operation's name, and the status and
+        headers of an outage the resolvers met. An outage on the compiled path is raised
+        (503), not retried on the other path."""
         operation = self.operations.operation(call.query, call.operation_name)
         forced = request.headers.get("x-graphql-path") == "fallback"
         if not isinstance(operation, str) and not forced:
@@ -177,7 +177,7 @@ class GraphQLEndpoint:
                     log.warning("compiled path failed; answering from resolvers", exc_info=True)
                 body = None
             if body is not None:
-                return body, "compiled", operation.name
+                return body, "compiled", operation.name, None
         if request.method == "GET" and operation in ("mutation", "subscription"):
             raise BadRequest("only queries may be sent with GET", status=405)
         result = await self.schema.execute(
@@ -189,7 +189,9 @@ class GraphQLEndpoint:
         response: dict[str, Any] = {"data": result.data}
         if result.errors:
             response["errors"] = [error.formatted for error in result.errors]
-        return json.dumps(coded(response)).encode(), "fallback", call.operation_name
+        response = coded(response)
+        content = json.dumps(response).encode()
+        return content, "fallback", call.operation_name, outage_status(response)
 
 
 def _wants_html(request: Request) -> bool:

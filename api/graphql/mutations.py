@@ -46,6 +46,7 @@ from api.errors import (
 )
 from api.graphql.fields import with_signature
 from api.graphql.ids import to_slug
+from api.graphql.inputs import camel
 from api.graphql.types import NODE_TYPES
 from api.rest.problems import request_id
 from api.store import commands, writing
@@ -225,21 +226,16 @@ FIELD_HELP = {
 }
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _graphql_type(annotation: Any, name: str) -> Any:
+def _graphql_type(annotation: Any) -> Any:
     """The GraphQL input type of a document field's annotation."""
     origin = get_origin(annotation)
     if origin is Annotated:
-        return _graphql_type(get_args(annotation)[0], name)
+        return _graphql_type(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         inner = [item for item in get_args(annotation) if item is not type(None)]
-        return _graphql_type(inner[0], name)
+        return _graphql_type(inner[0])
     if origin is list:
-        return list[_graphql_type(get_args(annotation)[0], name)]  # type: ignore[misc]
+        return list[_graphql_type(get_args(annotation)[0])]  # type: ignore[misc]
     if origin is dict:
         return JSON
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -265,7 +261,7 @@ def input_type(model: type[BaseModel], name: str, *, partial: bool) -> Any:
     for field_name, info in model.model_fields.items():
         if partial and field_name == "id":
             continue  # the record is named by the mutation's `id`, and never renamed
-        graphql = _graphql_type(info.annotation, field_name)
+        graphql = _graphql_type(info.annotation)
         help = info.description or FIELD_HELP.get(field_name) or _reference_help(field_name)
         if info.is_required() and not partial:
             annotations[field_name] = graphql
@@ -299,8 +295,6 @@ def data(value: Any) -> Any:
         return found
     if isinstance(value, list):
         return [data(item) for item in value]
-    if isinstance(value, enum.Enum):
-        return value.value
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
@@ -311,7 +305,7 @@ def _slugs(kind: Kind, document: dict[str, Any]) -> dict[str, Any]:
     for name, target in kind.references.items():
         value = document.get(name)
         if isinstance(value, str):
-            document[name] = to_slug(value, ENTITIES[target].type_name, _camel(name))
+            document[name] = to_slug(value, ENTITIES[target].type_name, camel(name))
     return document
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.db.engine import Database
-from api.graphql.connections import Connection, connection, page_info, page_request
+from api.graphql.connections import Connection, connection, edges, page_info, page_request
 from api.graphql.fields import SQL, RootList, RootOne, page_parameters, with_signature
 from api.graphql.guards import ErrorCodes, cost_rule
 from api.graphql.ids import to_slug
@@ -118,8 +119,11 @@ async def nodes(listing: Listing) -> Connection[Any]:
 async def search_hits(listing: Listing) -> SearchHitConnection:
     """Search hits: each edge's node is the statement, claim, ... the hit names."""
     page, loaders = listing.page, listing.info.context.loaders
-    found = [await loaders.by_id(entities.ENTITIES[row.type]).load(row.id) for row in page.items]
-    edges = [
+    # Scheduled together, so that each kind's DataLoader reads its hits in one batch.
+    found = await asyncio.gather(
+        *(loaders.by_id(entities.ENTITIES[row.type]).load(row.id) for row in page.items)
+    )
+    hits = [
         SearchHitEdge(
             cursor=cursor,
             node=cast(Any, NODE_TYPES[row.type].of(item)),
@@ -131,14 +135,13 @@ async def search_hits(listing: Listing) -> SearchHitConnection:
         for row, item, cursor in zip(page.items, found, page.cursors, strict=True)
     ]
     info = page_info(page, listing.after)
-    return SearchHitConnection(edges=edges, page_info=info, count=listing.total)
+    return SearchHitConnection(edges=hits, page_info=info, count=listing.total)
 
 
 async def timeline_entries(listing: Listing) -> TimelineConnection:
     """Timeline entries, with the counts of what the timeline leaves out."""
-    edges = (await nodes(listing)).edges
     return TimelineConnection(
-        edges=edges,
+        edges=edges(listing.page, NODE_TYPES[listing.entity.name].of),
         page_info=page_info(listing.page, listing.after),
         count=listing.total,
         summary=listing.summary,

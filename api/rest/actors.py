@@ -55,5 +55,5 @@ async def list_actor_statements(call: Call[Any]) -> Body:
 
 writable(
     routes,
-    Resource("actor", "an actor", "Actor", "/v1/actors", ACTOR, Actor, ActorInput, "actors"),
+    Resource("an actor", "/v1/actors", ACTOR, Actor, ActorInput, "actors"),
 )

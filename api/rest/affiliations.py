@@ -32,9 +32,7 @@ async def get_affiliation(call: Call[Any]) -> Body:
 writable(
     routes,
     Resource(
-        "affiliation",
         "an affiliation",
-        "Affiliation",
         "/v1/affiliations",
         AFFILIATION,
         AffiliationResource,

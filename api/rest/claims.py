@@ -12,7 +12,7 @@ from api.rest.evidence import EVIDENCE
 from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
 from api.rest.routing import JSON, Body, Call, Link, Operation, Registry
 from api.rest.schemas import Claim, ClaimList, Dossier, EvidenceList, Stance, StanceList
-from api.rest.writes import Outcome, Resource, WriteCall, writable
+from api.rest.writes import Outcome, Resource, WriteCall, created_links, writable
 from api.store import commands, views
 from api.store.inputs import ClaimInput, ClaimStanceInput, StanceInput
 from api.store.views import View
@@ -124,11 +124,9 @@ async def get_stance(call: Call[Any]) -> Body:
 
 writable(
     routes,
-    Resource("claim", "a claim", "Claim", "/v1/claims", CLAIM, Claim, ClaimInput, "claims"),
+    Resource("a claim", "/v1/claims", CLAIM, Claim, ClaimInput, "claims"),
 )
-STANCES = Resource(
-    "stance", "a stance", "Stance", "/v1/stances", STANCE, Stance, StanceInput, "claims"
-)
+STANCES = Resource("a stance", "/v1/stances", STANCE, Stance, StanceInput, "claims")
 writable(routes, STANCES, create=False)
 
 
@@ -151,17 +149,7 @@ routes.add(
         "claims",
         create_claim_stance,
         Stance,
-        links={
-            "GetStance": Link("getStance", {"id": "$response.body#/id"}),
-            "UpdateStance": Link(
-                "updateStance",
-                {"id": "$response.body#/id", "header.If-Match": "$response.header.ETag"},
-            ),
-            "DeleteStance": Link(
-                "deleteStance",
-                {"id": "$response.body#/id", "header.If-Match": "$response.header.ETag"},
-            ),
-        },
+        links=created_links(STANCES),
         method="POST",
         body=ClaimStanceInput,
         body_types=(JSON,),

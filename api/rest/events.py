@@ -79,5 +79,5 @@ async def list_event_statements(call: Call[Any]) -> Body:
 
 writable(
     routes,
-    Resource("event", "an event", "Event", "/v1/events", EVENT, Event, EventInput, "events"),
+    Resource("an event", "/v1/events", EVENT, Event, EventInput, "events"),
 )

@@ -46,9 +46,7 @@ async def get_evidence(call: Call[Any]) -> Body:
 writable(
     routes,
     Resource(
-        "evidence",
         "a piece of evidence",
-        "Evidence",
         "/v1/evidence",
         EVIDENCE,
         Evidence,

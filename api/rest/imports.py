@@ -56,5 +56,6 @@ routes.add(
         body_types=(JSON, YAML),
         status=201,
         scope=Scope.WRITE,
+        unchanged="The same import again: nothing changed.",
     )
 )

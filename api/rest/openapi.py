@@ -251,7 +251,7 @@ def _written(operation: Operation) -> dict[str, Any]:
     content = {
         "application/json": {"schema": {"$ref": REF.format(model=operation.response.__name__)}}
     }
-    if operation.response.__name__ != "ImportReport":
+    if operation.unchanged is None:
         headers["ETag"] = _header("ETag")
     responses: dict[str, Any] = {}
     if operation.method == "POST":
@@ -265,9 +265,9 @@ def _written(operation: Operation) -> dict[str, Any]:
         if operation.links:
             created["links"] = _links(operation)
         responses["201"] = created
-        if operation.response.__name__ == "ImportReport":
+        if operation.unchanged is not None:
             responses["200"] = {
-                "description": "The same import again: nothing changed.",
+                "description": operation.unchanged,
                 "headers": {
                     "X-Request-ID": _header("X-Request-ID"),
                     "Idempotent-Replayed": _header("Idempotent-Replayed"),

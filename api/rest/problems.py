@@ -161,6 +161,8 @@ def _headers(error: ClaimgraphError) -> dict[str, str]:
         return {"ETag": error.etag}
     if isinstance(error, UnsupportedMediaType) and "application/merge-patch+json" in error.accepted:
         return {"Accept-Patch": "application/merge-patch+json"}
+    if isinstance(error, DatabaseUnavailable):
+        return {"Retry-After": str(error.retry_after)}
     return {}
 
 
@@ -179,8 +181,6 @@ def _extra(error: ClaimgraphError) -> dict[str, Any]:
 
 async def domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ClaimgraphError)
-    if isinstance(error, DatabaseUnavailable):
-        return unavailable(error, request.url.path)
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
     return problem(
         status,
@@ -194,9 +194,7 @@ async def domain_error(request: Request, error: Exception) -> Response:
 
 def unavailable(error: DatabaseUnavailable, path: str) -> ProblemResponse:
     """503 with `Retry-After`: the database is down, restarting or overloaded; not a bug."""
-    return problem(
-        503, error.message, instance=path, headers={"Retry-After": str(error.retry_after)}
-    )
+    return problem(503, error.message, instance=path, headers=_headers(error))
 
 
 async def http_error(request: Request, error: Exception) -> Response:

@@ -133,6 +133,9 @@ class Operation:
     if_match: bool = False
     #: Other media types the handler answers in (`Call.media_type` tells which was asked).
     alternates: tuple[str, ...] = ()
+    #: For a write whose answer is no one record (an import): what its 200 means, the same
+    #: write again changing nothing. Its answers carry no ETag.
+    unchanged: str | None = None
 
     @property
     def is_list(self) -> bool:

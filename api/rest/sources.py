@@ -72,9 +72,7 @@ async def list_source_statements(call: Call[Any]) -> Body:
     return await call.page(STATEMENT, within=("source", "source"))
 
 
-RESOURCE = Resource(
-    "source", "a source", "Source", "/v1/sources", SOURCE, Source, SourceInput, "sources"
-)
+RESOURCE = Resource("a source", "/v1/sources", SOURCE, Source, SourceInput, "sources")
 
 
 async def update_source(call: WriteCall) -> Outcome:

@@ -43,9 +43,7 @@ async def get_statement(call: Call[Any]) -> Body:
 writable(
     routes,
     Resource(
-        "statement",
         "a statement",
-        "Statement",
         "/v1/statements",
         STATEMENT,
         Statement,

@@ -230,23 +230,40 @@ def write_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Respon
 class Resource:
     """A writable resource: its kind in the store, where it lives, how it reads."""
 
-    entity: str
     noun: str
-    type_name: str
     collection: str
     view: views.View
     response: type[BaseModel]
     body: type[BaseModel]
     tag: str
 
+    @property
+    def entity(self) -> str:
+        return self.view.entity.name
+
+    @property
+    def type_name(self) -> str:
+        return self.view.entity.type_name
+
     def location(self, id: str) -> str:
         return f"{self.collection}/{id}"
 
 
-def _edit_links(resource: Resource, id: str, tag: str) -> dict[str, Link]:
+#: Where a link finds the record's id and ETag: in a create's answer, or in the request path
+#: and the answer of a read or a change.
+_CREATED = "$response.body#/id"
+_TAG = "$response.header.ETag"
+
+
+def created_links(resource: Resource) -> dict[str, Link]:
+    """The links of an answer that created `resource`: to read, change and delete it."""
+    return _edit_links(resource, _CREATED)
+
+
+def _edit_links(resource: Resource, id: str) -> dict[str, Link]:
     """Links to read, change and delete the record, with the ETag to change it by."""
     by_id = {"id": id}
-    with_tag = {"id": id, "header.If-Match": tag}
+    with_tag = {"id": id, "header.If-Match": _TAG}
     return {
         f"Get{resource.type_name}": Link(f"get{resource.type_name}", by_id),
         f"Update{resource.type_name}": Link(f"update{resource.type_name}", with_tag),
@@ -266,8 +283,6 @@ def writable(
     and DELETE for `resource`, and link its GET to the PATCH and DELETE."""
     type_name, noun, entity = resource.type_name, resource.noun, resource.entity
     item = f"{resource.collection}/{{id}}"
-    from_body = "$response.body#/id"
-    tag = "$response.header.ETag"
 
     async def create_(call: WriteCall) -> Outcome:
         written = await commands.create(call.tx, entity, call.body)
@@ -304,7 +319,7 @@ def writable(
                 resource.tag,
                 create_,
                 resource.response,
-                links=_edit_links(resource, from_body, tag),
+                links=created_links(resource),
                 method="POST",
                 body=resource.body,
                 body_types=(JSON,),
@@ -321,7 +336,7 @@ def writable(
             resource.tag,
             update or update_,
             update_response or resource.response,
-            links=_edit_links(resource, "$request.path.id", tag),
+            links=_edit_links(resource, "$request.path.id"),
             method="PATCH",
             body=patch_model(resource.body),
             body_types=(MERGE_PATCH,),
@@ -346,7 +361,7 @@ def writable(
     getter.links.update(
         {
             name: link
-            for name, link in _edit_links(resource, "$request.path.id", tag).items()
+            for name, link in _edit_links(resource, "$request.path.id").items()
             if not name.startswith("Get")
         }
     )

@@ -65,7 +65,7 @@ async def page_of(
     keys = _keyed(sort, rows)
     select = (
         sa.select(*rows.c, *keys)
-        .where(*entity.conditions(rows, values))
+        .where(*entity.where(rows, values))
         .order_by(*sort.order_by(rows))
         .limit(request.limit + 1)
     )
@@ -87,7 +87,7 @@ async def page_of(
 
 async def count_of(session: AsyncSession, entity: Entity, values: Values) -> int:
     rows = entity.rows(values)
-    select = sa.select(sa.func.count()).select_from(rows).where(*entity.conditions(rows, values))
+    select = sa.select(sa.func.count()).select_from(rows).where(*entity.where(rows, values))
     return int(await session.scalar(select) or 0)
 
 

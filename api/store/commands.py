@@ -21,7 +21,8 @@ from api.db.models import TABLES
 from api.errors import FieldError, InvalidBody, NotFound, SpanMismatch
 from api.store import reanchor, spans
 from api.store.batch import Record
-from api.store.inputs import KINDS, Document, Kind, participant_id
+from api.store.inputs import KINDS, Document, Kind
+from api.store.loader import participant_id
 from api.store.patch import merge_patch
 from api.store.writing import Row, Tx
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql import FromClause
+from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.db.models import TABLES
 from api.store import (
@@ -73,6 +73,12 @@ class Entity:
         """A fresh row source: an alias of the table, or the virtual entity's rows (which
         may use the `window` of a page to read no more of each part than the page needs)."""
         return self.table.alias() if self.source is None else self.source(values, window)
+
+    def where(self, rows: FromClause, values: Values) -> list[ColumnElement[bool]]:
+        """The filters' conditions over `rows` from `rows(values)`. A virtual entity's rows
+        come filtered (each part of its union is, so that it can use its own indexes);
+        a table's are not."""
+        return [] if self.source is not None else list(self.conditions(rows, values))
 
     def filter(self, name: str) -> Filter:
         return next(item for item in self.filters if item.name == name)

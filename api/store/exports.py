@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.models import TABLES
 from api.errors import NotFound
-from api.store import spans
+from api.store import dates, spans
 from api.store.loader import ARTICLE_FILE, EXTRACTION_FILE, SOURCE_FILE
-from api.vocabulary import Attribution, Precision
+from api.vocabulary import Attribution
 
 Row = Mapping[str, Any]
 
@@ -43,15 +43,6 @@ class Export:
             EXTRACTION_FILE: self.extraction,
             ARTICLE_FILE: self.article,
         }
-
-
-def partial(value: date | None, precision: str) -> str | None:
-    """A stored (date, precision) as the fixture's partial date."""
-    if value is None or precision == Precision.UNKNOWN:
-        return None
-    return {"day": value.isoformat(), "month": value.isoformat()[:7], "year": str(value.year)}[
-        precision
-    ]
 
 
 def _timestamp(value: datetime | None) -> str | None:
@@ -259,8 +250,8 @@ def _event(row: Row, participants: list[Row], quoted: dict[str, Any]) -> dict[st
             "id": row["id"],
             "title": row["title"],
             "kind": row["kind"],
-            "start": partial(row["start_date"], row["start_precision"]),
-            "end": partial(row["end_date"], row["end_precision"]),
+            "start": dates.display(row["start_date"], row["start_precision"]),
+            "end": dates.display(row["end_date"], row["end_precision"]),
             "place": place,
             "parent": row["parent_id"],
             "description": row["description"],
@@ -281,7 +272,7 @@ def _statement(row: Row, stances: list[Row], quoted: dict[str, Any]) -> dict[str
             else None,
             "kind": row["kind"],
             **quoted,
-            "said_on": partial(row["said_on"], row["said_on_precision"]),
+            "said_on": dates.display(row["said_on"], row["said_on_precision"]),
             "event": row["event_id"],
             "language": row["language"] if row["language"] != "en" else None,
             "note": row["note"],

@@ -13,7 +13,6 @@ JSON merge patch (RFC 7396) of the row's document, validated like a new one.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from api.store import loader
 from api.store.fixture_schema import Country, Slug
 from api.vocabulary import (
     ActorKind,
@@ -273,11 +273,6 @@ class EvidenceInput(Document):
 # -- kinds: documents to rows and back --------------------------------------------------------
 
 
-def slug(text: str) -> str:
-    """A role as it appears in a derived id (as the loader makes it)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 @dataclass(frozen=True)
 class Kind:
     """How one kind of record is written.
@@ -354,18 +349,14 @@ def _sha256(text: str) -> str:
 
 
 def _stance_id(document: Document) -> str:
-    return f"{document.value('statement')}--{document.value('claim')}"
+    return loader.stance_id(document.value("statement"), document.value("claim"))
 
 
 def _affiliation_id(document: Document) -> str:
     actor, organization, role = (
         getattr(document, name) for name in ("actor", "organization", "role")
     )
-    return f"{actor}--{organization}--{slug(role)}"
-
-
-def participant_id(event: str, actor: str, role: str) -> str:
-    return f"{event}--{actor}--{role}"
+    return loader.affiliation_id(actor, organization, role)
 
 
 KINDS: dict[str, Kind] = {

@@ -95,8 +95,24 @@ def fixture_folders(paths: Iterable[Path]) -> list[Path]:
     return folders
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A role as it appears in a derived id."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# Ids of records that a fixture names by what they join (the API derives them alike).
+
+
+def participant_id(event: str, actor: str, role: str) -> str:
+    return f"{event}--{actor}--{role}"
+
+
+def affiliation_id(actor: str, organization: str, role: str) -> str:
+    return f"{actor}--{organization}--{slug(role)}"
+
+
+def stance_id(statement: str, claim: str) -> str:
+    return f"{statement}--{claim}"
 
 
 class _Reader:
@@ -229,7 +245,7 @@ def _rows(reader: _Reader, source: SourceFile, data: ExtractionFile, text: str) 
         for participant in event.participants:
             rows["event_participant"].append(
                 {
-                    "id": f"{event.id}--{participant.actor}--{participant.role}",
+                    "id": participant_id(event.id, participant.actor, participant.role),
                     "event_id": event.id,
                     "actor_id": participant.actor,
                     "role": participant.role,
@@ -239,7 +255,7 @@ def _rows(reader: _Reader, source: SourceFile, data: ExtractionFile, text: str) 
         entry = f"affiliations[{index}] ({affiliation.actor} in {affiliation.organization})"
         rows["affiliation"].append(
             {
-                "id": f"{affiliation.actor}--{affiliation.organization}--{_slug(affiliation.role)}",
+                "id": affiliation_id(affiliation.actor, affiliation.organization, affiliation.role),
                 "actor_id": affiliation.actor,
                 "organization_id": affiliation.organization,
                 "role": affiliation.role,
@@ -267,7 +283,7 @@ def _rows(reader: _Reader, source: SourceFile, data: ExtractionFile, text: str) 
         for stance in statement.stances:
             rows["stance"].append(
                 {
-                    "id": f"{statement.id}--{stance.claim}",
+                    "id": stance_id(statement.id, stance.claim),
                     "statement_id": statement.id,
                     "claim_id": stance.claim,
                     "position": stance.position,
@@ -424,7 +440,7 @@ def _upsert(table: sa.Table, rows: list[Row]) -> Insert:
     )
 
 
-def _json(table: sa.Table) -> Any:
+def row_json(table: sa.Table) -> Any:
     """The whole row as PostgreSQL writes it in JSON (in a statement on `table` itself)."""
     return sa.func.to_jsonb(sa.literal_column(f'"{table.name}"'), type_=JSONB)
 
@@ -436,10 +452,12 @@ async def _write(
     if audit is None:
         return _rowcount(await session.execute(_upsert(table, rows)))
     ids = [row["id"] for row in rows]
-    selected = await session.execute(sa.select(table.c.id, _json(table)).where(table.c.id.in_(ids)))
+    selected = await session.execute(
+        sa.select(table.c.id, row_json(table)).where(table.c.id.in_(ids))
+    )
     prior: dict[str, Row] = {id: row for id, row in selected}
     written = (
-        await session.execute(_upsert(table, rows).returning(table.c.id, _json(table)))
+        await session.execute(_upsert(table, rows).returning(table.c.id, row_json(table)))
     ).all()
     for id, after in written:
         before = prior.get(id)
@@ -452,9 +470,9 @@ async def _remove(session: AsyncSession, statement: Any, audit: Audit | None) ->
     table: sa.Table = statement.table
     if audit is None:
         return _rowcount(await session.execute(statement))
-    selected = sa.select(table.c.id, _json(table)).where(statement.whereclause)
+    selected = sa.select(table.c.id, row_json(table)).where(statement.whereclause)
     before = {id: row for id, row in await session.execute(selected)}
-    touched = (await session.execute(statement.returning(table.c.id, _json(table)))).all()
+    touched = (await session.execute(statement.returning(table.c.id, row_json(table)))).all()
     deleting = isinstance(statement, sa.Delete)
     for id, after in touched:
         action = "delete" if deleting else "update"

@@ -445,7 +445,7 @@ class Builder:
 
     @staticmethod
     def _where(page: Page, rows: FromClause, parent: FromClause | None) -> list[Any]:
-        where = list(page.entity.conditions(rows, page.filters))
+        where = page.entity.where(rows, page.filters)
         if page.relation is not None and parent is not None:
             where.append(rows.c[page.relation.parent_column] == parent.c.id)
         return where

@@ -86,7 +86,7 @@ def _rows(view: View, narrowed: Narrowed, parameters: Parameters) -> tuple[Any, 
     }
     values.update(narrowed.structural)
     rows = entity.rows(values)
-    return rows, list(entity.conditions(rows, values))
+    return rows, entity.where(rows, values)
 
 
 def _items(view: View, narrowed: Narrowed) -> Compiled:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.db.models import TABLES
-from api.store import dates
+from api.store import dates, events
 from api.store.filters import Filter, Kind, Values, date_match, ref
 from api.store.pagination import (
     LATEST,
@@ -81,7 +81,7 @@ def _events() -> sa.Select[Any]:
         event.c.id.label("id"),
         _key(TimelineType.EVENT, event.c.id).label("key"),
         event.c.start_date.label("starts"),
-        sa.func.coalesce(event.c.end_until, event.c.start_until).label("until"),
+        events.until_of(event).label("until"),
         event.c.start_precision.label("precision"),
         _granularity(event.c.start_precision).label("granularity"),
         dates.display_sql(event.c.start_date, event.c.start_precision).label("date"),

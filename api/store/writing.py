@@ -17,7 +17,6 @@ from typing import Any, cast
 
 import asyncpg
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +36,7 @@ from api.errors import (
 from api.store import keys
 from api.store.batch import Record
 from api.store.keys import Writer
+from api.store.loader import row_json
 from api.vocabulary import Scope
 
 Row = dict[str, Any]
@@ -96,9 +96,7 @@ class Tx:
         """The row as PostgreSQL writes it in JSON (`to_jsonb`): what the audit log keeps."""
         table = TABLES[entity]
         value = await self.session.scalar(
-            sa.select(sa.func.to_jsonb(sa.literal_column(f'"{entity}"'), type_=JSONB))
-            .select_from(table)
-            .where(table.c.id == id)
+            sa.select(row_json(table)).select_from(table).where(table.c.id == id)
         )
         return cast(Row | None, value)
 
@@ -146,7 +144,7 @@ class Tx:
             pg_insert(table)
             .values(dict(values))
             .on_conflict_do_nothing(index_elements=[table.c.id])
-            .returning(sa.func.to_jsonb(sa.literal_column(f'"{entity}"'), type_=JSONB))
+            .returning(row_json(table))
         )
         if inserted is None:
             raise AlreadyExists(entity, str(values["id"]))
@@ -155,8 +153,15 @@ class Tx:
 
     async def update(self, entity: str, id: str, values: Mapping[str, Any], before: Row) -> Row:
         table = TABLES[entity]
-        await self.session.execute(sa.update(table).where(table.c.id == id).values(dict(values)))
-        after = await self.json(entity, id)
+        after = cast(
+            Row | None,
+            await self.session.scalar(
+                sa.update(table)
+                .where(table.c.id == id)
+                .values(dict(values))
+                .returning(row_json(table))
+            ),
+        )
         assert after is not None
         if after != before:
             await self.audit("update", entity, id, before, after)

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
-
-from api.db.engine import Database
-
-
-@pytest_asyncio.fixture
-async def connection(database: Database) -> AsyncIterator[AsyncConnection]:
-    """A connection whose transaction is always rolled back."""
-    async with database.engine.connect() as connection:
-        transaction = await connection.begin()
-        yield connection
-        await transaction.rollback()
 
 
 async def refused(connection: AsyncConnection, sql: str, match: str) -> None:

@@ -20,7 +20,6 @@ from sqlalchemy import text
 
 from api.app import create_app
 from api.config import Settings
-from api.db import migrate
 from api.db.embedded import EmbeddedPostgres
 from api.db.engine import (
     Database,
@@ -30,7 +29,7 @@ from api.db.engine import (
     session_factory,
 )
 from api.store import loader
-from tests.conftest import FIXTURES
+from tests.conftest import migrate_and_load
 from tests.db.replicas import make_replica
 from tests.factories import claims_fixture
 
@@ -43,15 +42,6 @@ class Pair:
     replica_url: str
 
 
-async def _prepare(url: str) -> None:
-    engine = create_engine(url, pool_size=1)
-    try:
-        await migrate.upgrade(engine)
-        await loader.load_fixtures(session_factory(engine), [FIXTURES])
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     folder = tmp_path_factory.mktemp("replication")
@@ -59,7 +49,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     primary_url = primary.start()
     made: Pair | None = None
     try:
-        asyncio.run(_prepare(primary_url))
+        asyncio.run(migrate_and_load(primary_url))
         replica = make_replica(primary_url, primary, folder / "replica")
         made = Pair(primary, replica, primary_url, replica.start())
         yield made

@@ -3,14 +3,10 @@ one index) follow the statement, whoever writes it, and are never the stance's o
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest_asyncio
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
-
-from api.db.engine import Database
 
 COPIED = """
 SELECT t.id, t.version,
@@ -20,15 +16,6 @@ SELECT t.id, t.version,
                              s.said_until) AS same
 FROM stance t JOIN statement s ON s.id = t.statement_id
 """
-
-
-@pytest_asyncio.fixture
-async def connection(database: Database) -> AsyncIterator[AsyncConnection]:
-    """A connection whose transaction is always rolled back."""
-    async with database.engine.connect() as connection:
-        transaction = await connection.begin()
-        yield connection
-        await transaction.rollback()
 
 
 async def stances(connection: AsyncConnection, where: str = "") -> dict[str, Any]:

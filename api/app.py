@@ -21,12 +21,13 @@ from api.db import migrate
 from api.db.connections import Timeouts
 from api.db.engine import Database, open_database
 from api.errors import ClaimgraphError
-from api.graphql import ide
+from api.graphql import ide, refusals
 from api.graphql.http import GraphQLEndpoint
 from api.graphql.schema import create_schema
 from api.limits import RequestLimits
-from api.rest import docs, openapi
-from api.rest.problems import RequestContext, domain_error, http_error, problem
+from api.requests import Refusal, Refusing, RequestContext
+from api.rest import docs, openapi, problems
+from api.rest.problems import domain_error, http_error, problem
 from api.store import loader
 
 log = logging.getLogger("claimgraph")
@@ -112,6 +113,15 @@ def cors(settings: Settings) -> list[Middleware]:
     ]
 
 
+def transport(settings: Settings, refuse: Refusal) -> list[Middleware]:
+    """What every route of one transport has, refusing in that transport's shape: outages
+    and crashes that escape a handler, and the request limits."""
+    return [
+        Middleware(Refusing, refuse=refuse),
+        Middleware(RequestLimits, max_body_bytes=settings.claimgraph_max_body_bytes, refuse=refuse),
+    ]
+
+
 def create_app(settings: Settings, database: Database | None = None) -> Starlette:
     """The app; with `database` given (tests), it uses that pool and the lifespan opens nothing.
 
@@ -158,8 +168,13 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     graphql = GraphQLEndpoint(create_schema(), database)
     # Starlette tries routes in order: the busiest first.
     routes: list[BaseRoute] = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
-        *rest.routes(operations),
+        Route(
+            "/graphql",
+            graphql,
+            methods=["GET", "POST"],
+            middleware=transport(settings, refusals.refuse),
+        ),
+        *rest.routes(operations, middleware=transport(settings, problems.refuse)),
         Route("/", index),
         Route("/metrics", metrics_text),
         Route("/healthz", healthz),
@@ -172,9 +187,8 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         routes=routes,
         middleware=[
             Middleware(metrics.RequestMetrics),
-            Middleware(RequestContext),
+            Middleware(RequestContext, refuse=problems.refuse),
             *cors(settings),
-            Middleware(RequestLimits, max_body_bytes=settings.claimgraph_max_body_bytes),
         ],
         exception_handlers={ClaimgraphError: domain_error, HTTPException: http_error},
         lifespan=lifespan,

@@ -5,7 +5,8 @@ A body larger than MAX_BODY_BYTES is refused with 413 as soon as that is known: 
 reading the rest; the connection is then closed. A JSON body (or a JSON query parameter,
 such as GraphQL's `variables`) nested deeper than MAX_JSON_DEPTH is a 400 before any parser
 recurses into it (Python's json raises RecursionError around depth 1,000: a 500 otherwise).
-/graphql refuses in GraphQL's shape, every other route in problem+json.
+It sits on each transport's routes with that transport's `Refusal` (api/requests.py): the
+GraphQL endpoint refuses in GraphQL's shape, REST in problem+json.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl
 
-from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.graphql.refusals import refusal
-from api.rest.problems import problem
+from api.requests import Refusal
 
 #: Deeper JSON is refused: GraphQL variables and REST bodies nest a handful of levels.
 MAX_JSON_DEPTH = 64
@@ -50,9 +49,10 @@ class _TooLarge(Exception):
 class RequestLimits:
     """Middleware enforcing the body size and JSON depth limits (see the module's doc)."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, refuse: Refusal) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,30 +104,22 @@ class RequestLimits:
         return any(too_deep(value.encode("utf-8", "replace")) for _, value in values)
 
     async def _refuse_size(self, scope: Scope, receive: Receive, send: Send) -> None:
-        limit = self.max_body_bytes
-        message = f"the request body is larger than the limit of {limit:,} bytes"
-        headers = {"Connection": "close"}
-        response: Response
-        if _is_graphql(scope):
-            response = refusal(413, message, "PAYLOAD_TOO_LARGE", headers=headers)
-        else:
-            response = problem(413, message, instance=scope["path"], headers=headers)
+        message = f"the request body is larger than the limit of {self.max_body_bytes:,} bytes"
+        response = self.refuse(
+            413,
+            message,
+            code="PAYLOAD_TOO_LARGE",
+            path=scope["path"],
+            headers={"Connection": "close"},
+        )
         await response(scope, receive, send)
 
-    @staticmethod
-    async def _refuse_depth(scope: Scope, receive: Receive, send: Send, where: str) -> None:
+    async def _refuse_depth(self, scope: Scope, receive: Receive, send: Send, where: str) -> None:
         message = f"{where} nests JSON deeper than {MAX_JSON_DEPTH} levels"
-        response: Response
-        if _is_graphql(scope):
-            response = refusal(400, message, "BAD_REQUEST", reason="JSON_TOO_DEEP")
-        else:
-            response = problem(400, message, instance=scope["path"])
+        response = self.refuse(
+            400, message, code="BAD_REQUEST", path=scope["path"], reason="JSON_TOO_DEEP"
+        )
         await response(scope, receive, send)
-
-
-def _is_graphql(scope: Scope) -> bool:
-    path: str = scope["path"]
-    return path == "/graphql" or path.startswith("/graphql/")
 
 
 def _replay(body: bytes, last: Message, receive: Receive) -> Receive:

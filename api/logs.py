@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api.config import Settings
-from api.rest.problems import request_id
+from api.requests import request_id
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")

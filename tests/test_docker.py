@@ -17,10 +17,11 @@ from dockerfile_parse import DockerfileParser
 from sqlalchemy.engine import make_url
 
 from api.config import PROJECT_DIR
+from tests.data import DATA
 
 COMPOSE = PROJECT_DIR / "docker-compose.yml"
 DOCKERFILE = PROJECT_DIR / "Dockerfile"
-SCHEMA = PROJECT_DIR / "tests" / "data" / "compose-spec.json"
+SCHEMA = DATA / "compose-spec.json"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
-from api.store.dates import until_sql
+from api.dates import until_sql
 from api.vocabulary import (
     ActorKind,
     Attribution,
@@ -94,7 +94,7 @@ class Entity(SQLModel):
 
 def _until(day: str, precision: str) -> Any:
     """The end (exclusive) of the period a date names, computed by PostgreSQL from the date
-    and its precision (api/store/dates.py): generated, so no writer can get it wrong."""
+    and its precision (api/dates.py): generated, so no writer can get it wrong."""
     return Field(
         default=None,
         sa_type=sa.Date,

@@ -35,7 +35,7 @@ from strawberry.relay.types import GlobalIDValueError
 from api.errors import ClaimgraphError, DatabaseUnavailable
 from api.graphql.connections import DEFAULT_FIRST, MAX_FIRST
 from api.graphql.refusals import unavailable_error
-from api.rest.problems import request_id
+from api.requests import request_id
 
 log = logging.getLogger("claimgraph.graphql")
 

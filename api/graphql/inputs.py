@@ -13,8 +13,8 @@ from typing import Any, NewType
 import strawberry
 from graphql import GraphQLError
 
+from api.dates import DateMatch, Period, period
 from api.graphql.ids import text, to_slug
-from api.store.dates import DateMatch, Period, period
 from api.store.entities import (
     ACTOR,
     CLAIM,

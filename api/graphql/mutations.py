@@ -48,7 +48,7 @@ from api.graphql.fields import with_signature
 from api.graphql.ids import to_slug
 from api.graphql.inputs import camel
 from api.graphql.types import NODE_TYPES
-from api.rest.problems import request_id
+from api.requests import request_id
 from api.store import commands, writing
 from api.store.entities import ENTITIES
 from api.store.inputs import KINDS, Kind

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 from api.errors import DatabaseUnavailable
-from api.rest.problems import request_id
+from api.requests import request_id
 
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
@@ -39,6 +39,20 @@ def refusal(
         ],
     }
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+def refuse(
+    status: int,
+    message: str,
+    *,
+    code: str,
+    path: str,
+    headers: Mapping[str, str] | None = None,
+    reason: str | None = None,
+) -> JSONResponse:
+    """GraphQL's `Refusal` (api/requests.py): the code in `extensions`, with the reason."""
+    details = {} if reason is None else {"reason": reason}
+    return refusal(status, message, code, headers=headers, **details)
 
 
 def unavailable_error(error: DatabaseUnavailable) -> dict[str, Any]:

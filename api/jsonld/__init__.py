@@ -1,27 +1,19 @@
 """Linked data: claims as schema.org JSON-LD, their quotes anchored by W3C Web Annotation
 selectors (`application/ld+json`).
 
-A document names its contexts by their usual URLs. Copies of them ship in `contexts/`
-(see its NOTICE.md), so that a JSON-LD processor can expand what claimgraph writes without a
-network: `CONTEXTS` maps each URL to its copy.
+A document names its contexts by their usual URLs (schema.org's, and the W3C Web Annotation
+context); the suite keeps copies of both (tests/data/jsonld-contexts/) to expand what
+claimgraph writes without a network.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 MEDIA_TYPE = "application/ld+json"
 SCHEMA_ORG = "https://schema.org/"
 ANNOTATIONS = "http://www.w3.org/ns/anno.jsonld"
 OA = "http://www.w3.org/ns/oa#"
-
-_VENDORED = Path(__file__).parent / "contexts"
-#: The vendored copy of each context the documents name, by the URL they name it with.
-CONTEXTS = {
-    SCHEMA_ORG: _VENDORED / "schema.org.jsonld",
-    ANNOTATIONS: _VENDORED / "anno.jsonld",
-}
 
 #: schema.org's terms, plus the Web Annotation ones a quotation needs: it is also a segment of
 #: its source's text (`oa:SpecificResource`, whose `source` is that text), picked out by

@@ -22,10 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from api.dates import display
 from api.db.engine import Database
 from api.jsonld import CONTEXT
 from api.store import streams, views
-from api.store.dates import display
 from api.vocabulary import ActorKind, Position, Precision
 
 #: The schema.org type of each kind of speaker (`spokenByCharacter` takes a Person or an

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -52,8 +53,9 @@ def _by_method(
     return dispatch
 
 
-def routes(operations: list[Operation]) -> list[Route]:
-    """One route per path, answering each of its operations' methods (others get 405)."""
+def routes(operations: list[Operation], *, middleware: Sequence[Middleware] = ()) -> list[Route]:
+    """One route per path, answering each of its operations' methods (others get 405), each
+    with the transport's `middleware`."""
     paths: dict[str, list[Operation]] = {}
     for operation in operations:
         paths.setdefault(operation.path, []).append(operation)
@@ -64,6 +66,12 @@ def routes(operations: list[Operation]) -> list[Route]:
             for item in declared
         }
         found.append(
-            Route(path, _by_method(handlers), methods=list(handlers), name=declared[0].operation_id)
+            Route(
+                path,
+                _by_method(handlers),
+                methods=list(handlers),
+                name=declared[0].operation_id,
+                middleware=middleware,
+            )
         )
     return found

@@ -7,11 +7,7 @@ the request id, under which the exception is logged.
 
 from __future__ import annotations
 
-import logging
-import re
-import uuid
 from collections.abc import Mapping, Sequence
-from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any
 
@@ -19,9 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.db.engine import request_reads
 from api.errors import (
     ClaimgraphError,
     Conflict,
@@ -41,12 +35,9 @@ from api.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from api.requests import request_id
 
 PROBLEM_JSON = "application/problem+json"
-log = logging.getLogger("claimgraph.rest")
-
-request_id: ContextVar[str] = ContextVar("request_id", default="-")
-_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class NotAcceptable(ClaimgraphError):
@@ -192,9 +183,17 @@ async def domain_error(request: Request, error: Exception) -> Response:
     )
 
 
-def unavailable(error: DatabaseUnavailable, path: str) -> ProblemResponse:
-    """503 with `Retry-After`: the database is down, restarting or overloaded; not a bug."""
-    return problem(503, error.message, instance=path, headers=_headers(error))
+def refuse(
+    status: int,
+    message: str,
+    *,
+    code: str,
+    path: str,
+    headers: Mapping[str, str] | None = None,
+    reason: str | None = None,
+) -> ProblemResponse:
+    """REST's `Refusal` (api/requests.py): a problem, whose status says what `code` would."""
+    return problem(status, message, instance=path, headers=headers)
 
 
 async def http_error(request: Request, error: Exception) -> Response:
@@ -205,66 +204,3 @@ async def http_error(request: Request, error: Exception) -> Response:
         405: f"{request.method} is not allowed here",
     }.get(error.status_code, str(error.detail))
     return problem(error.status_code, detail, instance=request.url.path, headers=error.headers)
-
-
-class RequestContext:
-    """Outermost middleware: a request id on every response, and a problem for any crash.
-
-    It also starts each request's reads afresh (on the replica, if any, until the request
-    writes): see api/db/engine.py.
-
-    It sits outside Starlette's exception handling, so an unexpected exception becomes a 500
-    problem (logged with the request id, never shown) and still carries `X-Request-ID`.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
-        token = request_id.set(rid)
-        started = False
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
-            await send(message)
-
-        try:
-            with request_reads():
-                await self.app(scope, receive, send_with_id)
-        except DatabaseUnavailable as error:  # raised outside a route's exception handling
-            if started:
-                raise
-            await _unavailable_in_its_shape(error, scope)(scope, receive, send_with_id)
-        except Exception:
-            log.exception(
-                "unhandled error in %s %s (request %s)", scope["method"], scope["path"], rid
-            )
-            if started:
-                raise
-            response = problem(
-                500,
-                f"an unexpected error occurred; quote request id {rid} when reporting it",
-                instance=scope["path"],
-            )
-            await response(scope, receive, send_with_id)
-        finally:
-            request_id.reset(token)
-
-
-def _unavailable_in_its_shape(error: DatabaseUnavailable, scope: Scope) -> Response:
-    """503 as problem+json, or as a GraphQL response on /graphql (whichever handler there
-    let the outage escape)."""
-    path: str = scope["path"]
-    if path == "/graphql" or path.startswith("/graphql/"):
-        from api.graphql.refusals import unavailable as graphql_unavailable  # (import cycle)
-
-        return graphql_unavailable(error)
-    return unavailable(error, path)

@@ -19,9 +19,10 @@ from pydantic import (
     create_model,
 )
 
+from api import dates
+from api.dates import period
 from api.db.models import SLUG_PATTERN
-from api.store import dates, dossier
-from api.store.dates import period
+from api.store import dossier
 from api.store.entities import Entity
 from api.store.filters import Kind
 from api.store.pagination import DEFAULT_LIMIT, MAX_LIMIT

@@ -7,8 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
+from api import dates
 from api.db.models import TABLES
-from api.store import dates
 from api.store.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
 from api.store.pagination import EARLIEST, LATEST, Sort, by_id, date_key, text_key
 from api.vocabulary import EventKind

@@ -20,9 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api import dates
 from api.db.models import TABLES
 from api.errors import NotFound
-from api.store import dates, spans
+from api.store import spans
 from api.store.loader import ARTICLE_FILE, EXTRACTION_FILE, SOURCE_FILE
 from api.vocabulary import Attribution
 

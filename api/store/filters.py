@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy.sql import ColumnElement, FromClause
 
+from api.dates import DateMatch, Period, period
 from api.errors import InvalidArgument
-from api.store.dates import DateMatch, Period, period
 
 
 class Kind(enum.Enum):

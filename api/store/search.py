@@ -23,9 +23,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
+from api import dates
 from api.db.models import TABLES
 from api.errors import InvalidArgument
-from api.store import dates
 from api.store.filters import Filter, Kind, Values, date_match, ref
 from api.store.pagination import Sort, Window, float_key, int_key, text_key, union_in_window
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
+from api import dates
 from api.db.models import TABLES
-from api.store import dates
 from api.store.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
 from api.store.pagination import EARLIEST, LATEST, Sort, date_key, int_key, text_key
 from api.vocabulary import Position, StatementKind
@@ -52,7 +52,7 @@ _equal = equals(
 
 def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
     """Every given filter narrows the list; `claim` and `position` ask for one stance that
-    matches both; dates compare periods (api/store/dates.py), and undated never match."""
+    matches both; dates compare periods (api/dates.py), and undated never match."""
     where = _equal(row, values)
     where += dates.in_range(row.c.said_on, row.c.said_until, values, "said_after", "said_before")
     if "claim" in values or "position" in values:

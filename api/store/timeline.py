@@ -17,8 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
+from api import dates
 from api.db.models import TABLES
-from api.store import dates, events
+from api.store import events
 from api.store.filters import Filter, Kind, Values, date_match, ref
 from api.store.pagination import (
     LATEST,

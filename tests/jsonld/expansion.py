@@ -1,6 +1,6 @@
-"""JSON-LD expanded as a consumer would, by pyld, offline: contexts come from the package's
-vendored copies and any other URL fails the test; so does any property the expansion drops
-(a term no context defines)."""
+"""JSON-LD expanded as a consumer would, by pyld, offline: contexts come from the copies in
+tests/data/jsonld-contexts/ and any other URL fails the test; so does any property the
+expansion drops (a term no context defines)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from typing import Any
 
 from pyld import jsonld
 
-from api.jsonld import CONTEXTS
+from api.jsonld import ANNOTATIONS, SCHEMA_ORG
+from tests.data import DATA
+
+#: The vendored copy of each context the documents name, by the URL they name it with.
+CONTEXTS = {
+    SCHEMA_ORG: DATA / "jsonld-contexts" / "schema.org.jsonld",
+    ANNOTATIONS: DATA / "jsonld-contexts" / "anno.jsonld",
+}
 
 SCHEMA = "http://schema.org/"
 OA = "http://www.w3.org/ns/oa#"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from api.store.dates import period
+from api.dates import period
 
 Get = Callable[[str, dict[str, Any]], Any]
 

@@ -7,12 +7,17 @@ import logging
 import httpx
 import pytest
 from sqlalchemy.engine import make_url
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
 
-from api.app import create_app
+from api.app import create_app, transport
 from api.config import Settings
 from api.db.engine import Database
 from api.errors import DatabaseUnavailable
-from api.rest.problems import RequestContext
+from api.graphql import refusals
+from api.requests import RequestContext
+from api.rest import problems
 
 PROBLEM = "application/problem+json"
 
@@ -151,18 +156,26 @@ class TestServerError:
 
 
 class TestOutageEscapingAHandler:
-    """A handler (like a future /graphql one) that lets DatabaseUnavailable escape still gets
-    a 503 in its transport's shape from the outermost middleware."""
+    """A handler that lets DatabaseUnavailable escape still gets a 503 in its transport's
+    shape, from the middleware the app puts on that transport's routes."""
 
-    @staticmethod
-    async def escaping(scope: object, receive: object, send: object) -> None:
-        raise DatabaseUnavailable.default()
+    class Escaping:
+        """An ASGI app (not a request-response function) whose handler lets it escape."""
+
+        async def __call__(self, scope: object, receive: object, send: object) -> None:
+            raise DatabaseUnavailable.default()
+
+    escaping = Escaping()
 
     @pytest.mark.parametrize("path", ["/graphql", "/v1/claims"])
-    async def test_it_is_a_503_in_the_right_shape(self, path: str) -> None:
-        app = RequestContext(self.escaping)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async def test_it_is_a_503_in_the_right_shape(self, settings: Settings, path: str) -> None:
+        refuse = refusals.refuse if path == "/graphql" else problems.refuse
+        route = Route(path, self.escaping, middleware=transport(settings, refuse))
+        app = Starlette(
+            routes=[route], middleware=[Middleware(RequestContext, refuse=problems.refuse)]
+        )
+        transport_ = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport_, base_url="http://test") as http:
             response = await http.get(path)
         assert response.status_code == 503
         assert response.headers["retry-after"] == "2"
@@ -170,3 +183,11 @@ class TestOutageEscapingAHandler:
             assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
         else:
             assert_problem(response, 503)
+
+    async def test_outside_every_transport_it_is_a_problem(self) -> None:
+        app = RequestContext(self.escaping, refuse=problems.refuse)
+        transport_ = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport_, base_url="http://test") as http:
+            response = await http.get("/metrics")
+        assert_problem(response, 503)
+        assert response.headers["retry-after"] == "2"

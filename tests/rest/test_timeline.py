@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.store.dates import period
+from api.dates import period
 
 
 async def walk(client: httpx.AsyncClient, query: str = "") -> tuple[list[Any], dict[str, int]]:

@@ -164,14 +164,14 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
     if args.format == "fixture":
         _export_fixture(settings, args)
         return
-    from api import dumps
+    from api import exports as list_exports
 
     if args.source is not None:
         raise UsageError(f"SOURCE_ID applies to --format fixture; {args.format} writes lists")
-    names = list(dict.fromkeys(args.lists or dumps.LISTS))
-    unknown = [name for name in names if name not in dumps.LISTS]
+    names = list(dict.fromkeys(args.lists or list_exports.LISTS))
+    unknown = [name for name in names if name not in list_exports.LISTS]
     if unknown:
-        known = ", ".join(dumps.LISTS)
+        known = ", ".join(list_exports.LISTS)
         raise UsageError(f"no list {', '.join(unknown)} (known: {known})")
     if args.format == "jsonld" and args.lists:
         raise UsageError("--list applies to csv and ndjson; jsonld writes every claim")
@@ -183,10 +183,10 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
     async def main() -> None:
         async with migrated(settings) as database:
             if args.format == "jsonld":
-                written = await dumps.export_claims(database, out, base=base)
+                written = await list_exports.export_claims(database, out, base=base)
             else:
-                media_type = dumps.FORMATS[args.format]
-                written = await dumps.export_lists(database, media_type, names, out)
+                media_type = list_exports.FORMATS[args.format]
+                written = await list_exports.export_lists(database, media_type, names, out)
         if out is not None:
             _say(f"wrote {', '.join(written)} in {out}/")
 

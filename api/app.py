@@ -28,7 +28,7 @@ from api.limits import RequestLimits
 from api.requests import Refusal, Refusing, RequestContext
 from api.rest import docs, openapi, problems
 from api.rest.problems import domain_error, http_error, problem
-from api.store import loader
+from api.store.fixtures import loader
 
 log = logging.getLogger("claimgraph")
 

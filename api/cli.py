@@ -19,7 +19,9 @@ from api.db import migrate as migrations
 from api.db.embedded import EmbeddedPostgresError
 from api.db.engine import Database, open_database
 from api.errors import ClaimgraphError
-from api.store import bundle, exports, keys, loader
+from api.store.fixtures import bundle, loader
+from api.store.fixtures import extraction as exports
+from api.store.writes import keys
 from api.vocabulary import Scope
 
 log = logging.getLogger("claimgraph")

@@ -6,7 +6,7 @@ stance, which REST lists per claim. JSON-LD writes every claim into one document
 `claims.jsonld` (`{"@context": ..., "@graph": [...]}`), each claim as `GET /v1/claims/{id}`
 with `Accept: application/ld+json` answers it, its IRIs under `base`.
 
-Rows come from the database in batches (api/store/streams.py) and are written as they come,
+Rows come from the database in batches (api/store/kit/streams.py) and are written as they come,
 so memory stays flat whatever the size. Each file is written under a temporary name and
 renamed once complete: an interrupted export leaves no partial file under the final name.
 """
@@ -32,8 +32,8 @@ from api.rest.events import EVENT
 from api.rest.evidence import EVIDENCE
 from api.rest.sources import SOURCE
 from api.rest.statements import STATEMENT
-from api.store import streams
-from api.store.views import View
+from api.store.kit import streams
+from api.store.kit.views import View
 
 #: The lists a CSV or NDJSON export writes, by file name (without suffix), in this order.
 LISTS: dict[str, View] = {

@@ -26,7 +26,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from api.store.views import model_in
+from api.store.kit.views import model_in
 
 CSV = "text/csv"
 NDJSON = "application/x-ndjson"

@@ -32,7 +32,7 @@ from api.config import PROJECT_DIR, Settings
 from api.db import migrate
 from api.db.embedded import EmbeddedPostgres
 from api.db.engine import create_engine, session_factory
-from api.store import loader
+from api.store.fixtures import loader
 
 BENCH_DB = "claimgraph_bench"
 RESULTS = PROJECT_DIR / "bench" / "results"

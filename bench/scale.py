@@ -273,7 +273,7 @@ async def fill(admin_url: str, statements: int) -> str:
 
     from api.db import migrate
     from api.db.engine import create_engine, session_factory
-    from api.store import loader
+    from api.store.fixtures import loader
 
     name = scale_database(statements)
     label = marker(statements, generator())
@@ -428,7 +428,7 @@ async def deep_cursor(url: str) -> str:
     """The `said_on` cursor of the statement 90% of the way through that order."""
     import asyncpg
 
-    from api.store.pagination import encode_cursor
+    from api.store.kit.pagination import encode_cursor
     from api.store.statements import SORTS
 
     connection = await asyncpg.connect(url)
@@ -607,8 +607,8 @@ async def explain(url: str, reads: Sequence[Scenario]) -> dict[str, str]:
     from api.db.driver_pool import init_json
     from api.rest import search, statements, timeline
     from api.rest.queries import SearchQuery, StatementQuery, TimelineQuery
-    from api.store import views
-    from api.store.pagination import PageRequest
+    from api.store.kit import views
+    from api.store.kit.pagination import PageRequest
 
     lists = {
         "/v1/search": (search.HIT, SearchQuery),

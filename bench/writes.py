@@ -52,7 +52,7 @@ def create_script(key: str, path: str, body: str, prefix: str) -> str:
 
 async def new_key(url: str) -> str:
     from api.db.engine import create_engine, session_factory
-    from api.store import keys
+    from api.store.writes import keys
     from api.vocabulary import Scope
 
     engine = create_engine(url, pool_size=1)

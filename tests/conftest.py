@@ -25,7 +25,8 @@ from api.config import PROJECT_DIR, Settings
 from api.db import migrate
 from api.db.embedded import EmbeddedPostgres
 from api.db.engine import Database, create_engine, session_factory
-from api.store import keys, loader
+from api.store.fixtures import loader
+from api.store.writes import keys
 from api.vocabulary import Scope
 
 FIXTURES = PROJECT_DIR / "fixtures"

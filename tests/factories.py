@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from api.store import loader
+from api.store.fixtures import loader
 
 
 def claims_fixture(

@@ -29,7 +29,7 @@ from api.db.connections import Timeouts
 from api.db.embedded import EmbeddedPostgres
 from api.db.engine import create_engine, session_factory
 from api.errors import DatabaseUnavailable
-from api.store import loader
+from api.store.fixtures import loader
 from tests.factories import claims_fixture
 from tests.service import Service, embedded_url, postmaster_pid
 

@@ -8,7 +8,8 @@ import re
 import sqlalchemy as sa
 
 from api.db.engine import Database
-from api.store import loader, spans
+from api.store import spans
+from api.store.fixtures import loader
 from tests.conftest import ARTICLE, FIXTURES, article_text
 
 #: sha256 of ../shared/seed/000_042dde201bcede85.txt, the article as captured.

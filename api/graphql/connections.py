@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from api.errors import InvalidArgument
-from api.store.pagination import Page, PageRequest
+from api.store.kit.pagination import Page, PageRequest
 
 NodeT = TypeVar("NodeT")
 

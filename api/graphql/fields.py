@@ -18,7 +18,7 @@ import strawberry
 from api.graphql.connections import DEFAULT_FIRST
 from api.graphql.inputs import FILTERS, SORTS
 from api.store.entities import Entity, Relation
-from api.store.filters import Filter, Kind
+from api.store.kit.filters import Filter, Kind
 
 #: The metadata key of a field's SQL mark.
 SQL = "claimgraph.sql"

@@ -25,8 +25,8 @@ from api.store.entities import (
     TIMELINE,
     Entity,
 )
-from api.store.filters import Filter, Kind, Values
-from api.store.pagination import Sort
+from api.store.kit.filters import Filter, Kind, Values
+from api.store.kit.pagination import Sort
 from api.store.search import SearchMatch, SearchType
 from api.store.timeline import TimelineType
 from api.vocabulary import (

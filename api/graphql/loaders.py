@@ -2,7 +2,7 @@
 
 A connection field asks `Loaders.page(relation, ...)` for its parent's page; all parents
 asking in the same tick are answered by one windowed query, their totals by one grouped
-count (api/store/batch.py). Each batch runs in its own short read session, so batches that
+count (api/store/kit/batch.py). Each batch runs in its own short read session, so batches that
 fire together never share a connection.
 """
 
@@ -15,10 +15,10 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from api.db.engine import Database
-from api.store import batch
 from api.store.entities import Entity, Relation
-from api.store.filters import Values
-from api.store.pagination import Page, PageRequest, Sort
+from api.store.kit import batch
+from api.store.kit.filters import Values
+from api.store.kit.pagination import Page, PageRequest, Sort
 
 
 def _key(values: Values) -> Hashable:

@@ -49,10 +49,11 @@ from api.graphql.ids import to_slug
 from api.graphql.inputs import camel
 from api.graphql.types import NODE_TYPES
 from api.requests import request_id
-from api.store import commands, writing
 from api.store.entities import ENTITIES
 from api.store.inputs import KINDS, Kind
-from api.store.writing import Tx
+from api.store.writes import commands
+from api.store.writes import transaction as writing
+from api.store.writes.transaction import Tx
 
 # -- what can go wrong ------------------------------------------------------------------------
 

@@ -51,11 +51,12 @@ from api.graphql.types import (
     Statement,
     TimelineConnection,
 )
-from api.store import batch, entities
-from api.store.batch import Record
+from api.store import entities
 from api.store.entities import Entity
-from api.store.filters import Values
-from api.store.pagination import Page
+from api.store.kit import batch
+from api.store.kit.batch import Record
+from api.store.kit.filters import Values
+from api.store.kit.pagination import Page
 
 MAX_DEPTH = 15
 MAX_ALIASES = 30

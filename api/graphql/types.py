@@ -29,8 +29,9 @@ from api.graphql.fields import (
 )
 from api.graphql.fields import connection as connection_field
 from api.graphql.inputs import argument_value, filter_values
-from api.store import batch, dossier, entities
+from api.store import dossier, entities
 from api.store.entities import Entity, Relation
+from api.store.kit import batch
 from api.store.search import SearchMatch
 from api.store.timeline import TimelineType
 from api.vocabulary import (

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from api.dates import display
 from api.db.engine import Database
 from api.jsonld import CONTEXT
-from api.store import streams, views
+from api.store.kit import streams, views
 from api.vocabulary import ActorKind, Position, Precision
 
 #: The schema.org type of each kind of speaker (`spokenByCharacter` takes a Person or an

@@ -10,7 +10,7 @@ from api.rest.schemas import Actor, ActorList, StatementList
 from api.rest.statements import STATEMENT
 from api.rest.writes import Resource, writable
 from api.store.inputs import ActorInput
-from api.store.views import View
+from api.store.kit.views import View
 
 routes = Registry()
 ACTOR = View.of("actor", Actor)

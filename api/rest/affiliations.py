@@ -8,7 +8,7 @@ from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import AffiliationResource
 from api.rest.writes import Resource, writable
 from api.store.inputs import AffiliationInput
-from api.store.views import View
+from api.store.kit.views import View
 
 routes = Registry()
 AFFILIATION = View.of("affiliation", AffiliationResource)

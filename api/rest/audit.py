@@ -7,7 +7,7 @@ from typing import Any
 from api.rest.routing import Body, Call, Registry
 from api.rest.schemas import AuditEntry, AuditList, query_model
 from api.store.entities import AUDIT
-from api.store.views import View
+from api.store.kit.views import View
 from api.vocabulary import Scope
 
 routes = Registry()

@@ -13,9 +13,10 @@ from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
 from api.rest.routing import JSON, Body, Call, Link, Operation, Registry
 from api.rest.schemas import Claim, ClaimList, Dossier, EvidenceList, Stance, StanceList
 from api.rest.writes import Outcome, Resource, WriteCall, created_links, writable
-from api.store import commands, views
 from api.store.inputs import ClaimInput, ClaimStanceInput, StanceInput
-from api.store.views import View
+from api.store.kit import views
+from api.store.kit.views import View
+from api.store.writes import commands
 from api.vocabulary import Scope
 
 routes = Registry()

@@ -17,7 +17,7 @@ from api.rest.schemas import (
 from api.rest.statements import STATEMENT
 from api.rest.writes import Resource, writable
 from api.store.inputs import EventInput
-from api.store.views import View
+from api.store.kit.views import View
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}

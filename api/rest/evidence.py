@@ -9,7 +9,7 @@ from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Evidence, EvidenceList
 from api.rest.writes import Resource, writable
 from api.store.inputs import EvidenceInput
-from api.store.views import View
+from api.store.kit.views import View
 
 routes = Registry()
 EVIDENCE = View.of("evidence", Evidence)

@@ -3,7 +3,7 @@
 The same filters and sort as the JSON list, all pages in one response: the items alone
 (what a page holds beside them, such as the timeline's `undated` counts, is not exported).
 `limit` and `cursor`, which page the JSON list, are refused (400) rather than silently
-ignored. Rows go out as PostgreSQL returns them (api/store/streams.py), so the response has
+ignored. Rows go out as PostgreSQL returns them (api/store/kit/streams.py), so the response has
 no ETag (it is never held whole to hash it). The statement runs before the response starts:
 a bad filter, a search with nothing to search for or an unknown parent is still a
 problem+json 400 or 404.
@@ -21,8 +21,8 @@ from api import formats
 from api.db.engine import Database
 from api.errors import FieldError, InvalidArgument
 from api.rest.schemas import PageQuery
-from api.store import streams
-from api.store.views import View, Within
+from api.store.kit import streams
+from api.store.kit.views import View, Within
 
 #: What pages the JSON list, and has no meaning for an export.
 PAGING = ("limit", "cursor")

@@ -7,7 +7,7 @@ import json
 from api.rest.routing import JSON, Operation, Registry
 from api.rest.schemas import ImportReport
 from api.rest.writes import YAML, Outcome, WriteCall
-from api.store import imports
+from api.store.fixtures import imports
 from api.store.inputs import Document
 from api.vocabulary import Scope
 

@@ -18,7 +18,7 @@ from api import formats, jsonld
 from api.db.models import SLUG_PATTERN
 from api.rest.problems import PROBLEM_JSON, Problem
 from api.rest.routing import NoQuery, Operation
-from api.store.views import model_in
+from api.store.kit.views import model_in
 
 REF = "#/components/schemas/{model}"
 TITLE = "claimgraph"

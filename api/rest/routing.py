@@ -5,7 +5,7 @@ text); the wrapper here does the rest once for all: content negotiation, query v
 ETags and 304s, `Link: rel="next"`. A list whose `Accept` header prefers CSV or NDJSON is
 streamed whole instead (api/rest/exports.py). The same declarations feed the OpenAPI
 document, so what is served and what is documented come from one place: the response models
-name the fields that the views render (api/store/views.py), and a contract test checks every
+name the fields that the views render (api/store/kit/views.py), and a contract test checks every
 body against them.
 """
 
@@ -28,8 +28,9 @@ from api.rest import exports
 from api.rest.negotiation import preferred
 from api.rest.problems import NotAcceptable
 from api.rest.schemas import Page, PageQuery, Query
-from api.store import views, writing
-from api.store.pagination import PageRequest
+from api.store.kit import views
+from api.store.kit.pagination import PageRequest
+from api.store.writes import transaction as writing
 from api.vocabulary import Scope
 
 JSON = "application/json"

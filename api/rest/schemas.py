@@ -24,8 +24,8 @@ from api.dates import period
 from api.db.models import SLUG_PATTERN
 from api.store import dossier
 from api.store.entities import Entity
-from api.store.filters import Kind
-from api.store.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from api.store.kit.filters import Kind
+from api.store.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from api.store.search import SearchMatch, SearchType
 from api.store.timeline import TimelineType
 from api.vocabulary import (

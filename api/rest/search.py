@@ -7,7 +7,7 @@ from typing import Any
 from api.rest.queries import SearchQuery
 from api.rest.routing import Body, Call, Registry
 from api.rest.schemas import SearchHit, SearchHitList
-from api.store.views import View
+from api.store.kit.views import View
 
 routes = Registry()
 HIT = View.of("search", SearchHit)

@@ -11,9 +11,10 @@ from api.rest.routing import TEXT, Body, Call, Link, Registry
 from api.rest.schemas import PageQuery, Source, SourceChange, SourceList, StatementList
 from api.rest.statements import STATEMENT
 from api.rest.writes import Outcome, Resource, WriteCall, writable
-from api.store import commands, views
 from api.store.inputs import SourceInput
-from api.store.views import View
+from api.store.kit import views
+from api.store.kit.views import View
+from api.store.writes import commands
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}

@@ -9,7 +9,7 @@ from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Statement, StatementList
 from api.rest.writes import Resource, writable
 from api.store.inputs import StatementInput
-from api.store.views import View
+from api.store.kit.views import View
 
 routes = Registry()
 STATEMENT = View.of("statement", Statement)

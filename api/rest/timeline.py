@@ -7,7 +7,7 @@ from typing import Any
 from api.rest.queries import TimelineQuery
 from api.rest.routing import Body, Call, Registry
 from api.rest.schemas import TimelineEntry, TimelineList
-from api.store.views import View
+from api.store.kit.views import View
 
 routes = Registry()
 ENTRY = View.of("timeline", TimelineEntry, summaries=("undated",))

@@ -39,10 +39,12 @@ from api.rest.negotiation import preferred
 from api.rest.problems import NotAcceptable
 from api.rest.routing import JSON, Link, Operation, Registry
 from api.rest.schemas import patch_model
-from api.store import commands, idempotency, views, writing
-from api.store.batch import Record
-from api.store.commands import Precondition, Written
-from api.store.writing import Tx
+from api.store.kit import views
+from api.store.kit.batch import Record
+from api.store.writes import commands, idempotency
+from api.store.writes import transaction as writing
+from api.store.writes.commands import Precondition, Written
+from api.store.writes.transaction import Tx
 from api.vocabulary import Scope
 
 MERGE_PATCH = "application/merge-patch+json"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from api.store.filters import Filter, Kind, Values, contains_pattern, vocabulary
-from api.store.pagination import Sort, by_id, text_key
+from api.store.kit.filters import Filter, Kind, Values, contains_pattern, vocabulary
+from api.store.kit.pagination import Sort, by_id, text_key
 from api.vocabulary import ActorKind
 
 SORTS = {

@@ -1,4 +1,5 @@
-"""The audit log: one row per write (api/store/writing.py), read by admins and as history.
+"""The audit log: one row per write (api/store/writes/transaction.py), read by admins and
+as history.
 
 Entries are listed in the order they were written (by their identity number), oldest or
 newest first. `GET /v1/audit` filters them by entity, id and key; each GraphQL type's
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from api.store.filters import Filter, Kind, Values, equals
-from api.store.pagination import Sort, int_key
+from api.store.kit.filters import Filter, Kind, Values, equals
+from api.store.kit.pagination import Sort, int_key
 
 # Keyed on the entry's number, which follows the order of writing.
 SORTS = {

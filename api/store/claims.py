@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from api.store.filters import Filter, Kind, Values, equals, ref, vocabulary
-from api.store.pagination import by_id
+from api.store.kit.filters import Filter, Kind, Values, equals, ref, vocabulary
+from api.store.kit.pagination import by_id
 from api.vocabulary import Position
 
 SORTS = by_id()

@@ -4,7 +4,7 @@ This is the map that REST, GraphQL and SQL all read. A REST representation or a 
 selection names fields; the names lead here to columns (`Entity.table`), to one linked row
 (`Link`: a foreign key) or to many (`Relation`: the children whose column names the parent,
 in one of the child's sorts, narrowed by its filters). The JSON builder
-(api/store/projection.py) turns such a selection into SQL; the GraphQL resolvers of the
+(api/store/kit/projection.py) turns such a selection into SQL; the GraphQL resolvers of the
 reference path load the same links and relations through DataLoaders.
 """
 
@@ -31,8 +31,8 @@ from api.store import (
     statements,
     timeline,
 )
-from api.store.filters import Check, Conditions, Filter, Values, no_check, no_conditions
-from api.store.pagination import Sort, Window
+from api.store.kit.filters import Check, Conditions, Filter, Values, no_check, no_conditions
+from api.store.kit.pagination import Sort, Window
 from api.vocabulary import Position
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from api.store.filters import equals, ref, vocabulary
-from api.store.pagination import Sort, int_key, text_key
+from api.store.kit.filters import equals, ref, vocabulary
+from api.store.kit.pagination import Sort, int_key, text_key
 from api.vocabulary import EvidenceRelation
 
 _id = text_key("id")

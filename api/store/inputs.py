@@ -1,7 +1,7 @@
 """What a client writes: one document per kind of record, the same for REST and GraphQL.
 
 Each document is a pydantic model at least as strict as the fixture schema
-(api/store/fixture_schema.py), so that whatever the API accepts, an export writes and an
+(api/store/fixtures/schema.py), so that whatever the API accepts, an export writes and an
 import takes back. References name records by id (`speaker`, `claim`, ...). A quote is given
 as its text, plus `occurrence` where it repeats, and the store finds its offsets as the
 loader does; or with `span: {start, end}`, which must be exactly where the text is.
@@ -20,8 +20,8 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from api.store import loader
-from api.store.fixture_schema import Country, Slug
+from api.store.fixtures import loader
+from api.store.fixtures.schema import Country, Slug
 from api.vocabulary import (
     ActorKind,
     Attribution,

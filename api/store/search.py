@@ -26,8 +26,8 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api import dates
 from api.db.models import TABLES
 from api.errors import InvalidArgument
-from api.store.filters import Filter, Kind, Values, date_match, ref
-from api.store.pagination import Sort, Window, float_key, int_key, text_key, union_in_window
+from api.store.kit.filters import Filter, Kind, Values, date_match, ref
+from api.store.kit.pagination import Sort, Window, float_key, int_key, text_key, union_in_window
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _WORD = re.compile(r"\w+")

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from api.store.pagination import by_id
+from api.store.kit.pagination import by_id
 
 SORTS = by_id()

@@ -7,8 +7,8 @@ from sqlalchemy.sql import ColumnElement, FromClause
 
 from api import dates
 from api.db.models import TABLES
-from api.store.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
-from api.store.pagination import EARLIEST, LATEST, Sort, date_key, int_key, text_key
+from api.store.kit.filters import Filter, Kind, Values, date_match, equals, ref, vocabulary
+from api.store.kit.pagination import EARLIEST, LATEST, Sort, date_key, int_key, text_key
 from api.vocabulary import Position, StatementKind
 
 _id = text_key("id")

@@ -20,8 +20,8 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api import dates
 from api.db.models import TABLES
 from api.store import events
-from api.store.filters import Filter, Kind, Values, date_match, ref
-from api.store.pagination import (
+from api.store.kit.filters import Filter, Kind, Values, date_match, ref
+from api.store.kit.pagination import (
     LATEST,
     Sort,
     Window,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from api.db.engine import Database
 from api.store.entities import ENTITIES, Relation
-from api.store.pagination import Key
+from api.store.kit.pagination import Key
 
 RELATIONS = [relation for entity in ENTITIES.values() for relation in entity.relations.values()]
 

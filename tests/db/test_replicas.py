@@ -28,7 +28,7 @@ from api.db.engine import (
     request_reads,
     session_factory,
 )
-from api.store import loader
+from api.store.fixtures import loader
 from tests.conftest import migrate_and_load
 from tests.db.replicas import make_replica
 from tests.factories import claims_fixture

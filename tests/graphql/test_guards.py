@@ -78,7 +78,9 @@ async def test_an_operation_is_validated_and_compiled_once(
     """The compiled path keeps each document (parsed and validated under the guards) and
     each shape's statement, so repeated requests skip both."""
     app = create_app(settings, database)
-    [endpoint] = [route.app for route in app.routes if getattr(route, "path", "") == "/graphql"]
+    [endpoint] = [
+        route.endpoint for route in app.routes if getattr(route, "path", "") == "/graphql"
+    ]
     query = "query ($id: ID!) { claim(id: $id) { slug text } }"
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"

@@ -13,7 +13,7 @@ import pytest_asyncio
 import sqlalchemy as sa
 
 from api.db.engine import Database
-from api.store import loader
+from api.store.fixtures import loader
 from tests.factories import claims_fixture
 
 NESTED = """

@@ -12,7 +12,7 @@ import pytest_asyncio
 from api.db.engine import Database
 from api.rest.schemas import Dossier
 from api.store import dossier as limits
-from api.store import loader
+from api.store.fixtures import loader
 from tests.conftest import article_text
 from tests.factories import claims_fixture
 

@@ -15,7 +15,9 @@ from api.app import create_app
 from api.config import Settings
 from api.db import migrate
 from api.db.engine import Database
-from api.store import bundle, exports, keys
+from api.store.fixtures import bundle
+from api.store.fixtures import extraction as exports
+from api.store.writes import keys
 from api.vocabulary import Scope
 from tests.conftest import ARTICLE, bearer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from api.store import loader
+from api.store.fixtures import loader
 from tests.conftest import FIXTURES, article_text, bearer
 
 MERGE = "application/merge-patch+json"

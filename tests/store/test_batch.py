@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from api.db.engine import Database
-from api.store import batch
 from api.store.entities import ACTOR, CLAIM, ENTITIES, EVENT, Relation
-from api.store.pagination import PageRequest
+from api.store.kit import batch
+from api.store.kit.pagination import PageRequest
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import yaml
 from api.db import migrate
 from api.db.engine import Database
 from api.errors import FixtureError
-from api.store import loader
+from api.store.fixtures import loader
 from tests.conftest import FIXTURES
 
 TABLES = ["source", *loader.TABLES[1:]]

@@ -15,10 +15,10 @@ import pytest
 from api.db.engine import Database
 from api.errors import InvalidArgument, InvalidCursor
 from api.rest.schemas import Statement
-from api.store import batch
 from api.store.entities import STATEMENT
-from api.store.pagination import PageRequest, encode_cursor
-from api.store.views import View, page
+from api.store.kit import batch
+from api.store.kit.pagination import PageRequest, encode_cursor
+from api.store.kit.views import View, page
 from api.vocabulary import Position
 
 VIEW = View.of("statement", Statement)

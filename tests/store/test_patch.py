@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from api.store.patch import merge_patch
+from api.store.writes.patch import merge_patch
 
 RFC_7396_APPENDIX_A = [
     ({"a": "b"}, {"a": "c"}, {"a": "c"}),

@@ -12,8 +12,8 @@ from api.db.engine import Database
 from api.errors import InvalidArgument, NotFound
 from api.rest.actors import ACTOR
 from api.rest.statements import STATEMENT
-from api.store import streams
-from api.store.views import Within
+from api.store.kit import streams
+from api.store.kit.views import Within
 
 #: More than two batches of groups (the article's 9 groups, then these).
 BULK = 2 * streams.BATCH + 100

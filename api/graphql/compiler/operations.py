@@ -33,7 +33,7 @@ from strawberry.schema.schema import validate_document
 
 from api.db.engine import Database
 from api.graphql.compiler.plan import Compiler, Run, Unsupported, shape
-from api.store.compiled import Compiled
+from api.store.kit.compiled import Compiled
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -3,7 +3,7 @@
 The compiler walks the operation as the executor would (api/graphql/compiler/selections.py)
 and reads, for each field, the mark its declaration carries (api/graphql/fields.py): a
 column, an object of the row's own columns, a link, a connection over a relation, a root
-lookup or list. From those it writes a selection of the entity map (api/store/projection.py),
+lookup or list. From those it writes a selection of the entity map (api/store/kit/projection.py),
 which becomes the SQL. Anything unmarked (introspection, a field added without a mark) is
 `Unsupported`: the operation then runs on the reference path.
 
@@ -57,10 +57,10 @@ from api.graphql.fields import (
 )
 from api.graphql.ids import to_slug
 from api.graphql.inputs import argument_value, camel
-from api.store import projection as p
-from api.store.compiled import Compiled, Parameters
 from api.store.entities import BY_TYPE, TYPES, Entity, Relation
-from api.store.pagination import Sort, decode_cursor
+from api.store.kit import projection as p
+from api.store.kit.compiled import Compiled, Parameters
+from api.store.kit.pagination import Sort, decode_cursor
 
 
 class Unsupported(Exception):

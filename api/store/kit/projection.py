@@ -8,7 +8,7 @@ database returns the response's JSON text and Python never touches a row. REST's
 representations and compiled GraphQL operations are both such trees.
 
 Values a client chooses (ids, filters, `first`, cursors) are never written into the SQL: they
-are `Parameters`, placeholders bound on each execution (api/store/compiled.py).
+are `Parameters`, placeholders bound on each execution (api/store/kit/compiled.py).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.store.entities import Entity, Link, Relation
-from api.store.filters import Values
-from api.store.pagination import Sort, Window, cursor_sql
+from api.store.kit.filters import Values
+from api.store.kit.pagination import Sort, Window, cursor_sql
 
 SQL: TypeAlias = ColumnElement[Any]
 

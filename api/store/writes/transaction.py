@@ -33,10 +33,10 @@ from api.errors import (
     Referrer,
     StillReferenced,
 )
-from api.store import keys
-from api.store.batch import Record
-from api.store.keys import Writer
-from api.store.loader import row_json
+from api.store.fixtures.loader import row_json
+from api.store.kit.batch import Record
+from api.store.writes import keys
+from api.store.writes.keys import Writer
 from api.vocabulary import Scope
 
 Row = dict[str, Any]

@@ -23,10 +23,10 @@ from api.db.engine import Database
 from api.errors import NotFound
 from api.store import dossier as dossiers
 from api.store import search
-from api.store.compiled import Compiled, Parameters
 from api.store.entities import ENTITIES, Entity
-from api.store.pagination import PageRequest, Sort, decode_cursor, resolve_sort
-from api.store.projection import (
+from api.store.kit.compiled import Compiled, Parameters
+from api.store.kit.pagination import PageRequest, Sort, decode_cursor, resolve_sort
+from api.store.kit.projection import (
     Builder,
     Column,
     Computed,

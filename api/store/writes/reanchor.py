@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from api.db.models import SPANNED, TABLES
 from api.errors import LostQuote, ReanchorFailed
 from api.store.spans import Span, occurrences
-from api.store.writing import Tx
+from api.store.writes.transaction import Tx
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from api.db.models import TABLES
 from api.errors import IdempotencyKeyReused
-from api.store.writing import Tx
+from api.store.writes.transaction import Tx
 
 KEPT = "24 hours"
 _TABLE = TABLES["idempotency_key"]

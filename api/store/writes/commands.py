@@ -1,5 +1,5 @@
 """The write commands, one set for REST and GraphQL: create, update (a merge patch) and delete
-any kind of record, in a transaction from api/store/writing.py.
+any kind of record, in a transaction from api/store/writes/transaction.py.
 
 Every command validates its document like a fixture entry: references must exist, a quote
 must be its span of the source text (found as the loader finds it, or checked where offsets
@@ -19,12 +19,13 @@ from pydantic import ValidationError
 
 from api.db.models import TABLES
 from api.errors import FieldError, InvalidBody, NotFound, SpanMismatch
-from api.store import reanchor, spans
-from api.store.batch import Record
+from api.store import spans
+from api.store.fixtures.loader import participant_id
 from api.store.inputs import KINDS, Document, Kind
-from api.store.loader import participant_id
-from api.store.patch import merge_patch
-from api.store.writing import Row, Tx
+from api.store.kit.batch import Record
+from api.store.writes import reanchor
+from api.store.writes.patch import merge_patch
+from api.store.writes.transaction import Row, Tx
 
 #: Checks the stored row before it changes (If-Match, expectedVersion); raises to refuse.
 Precondition = Callable[[Tx, Record], Awaitable[None]]

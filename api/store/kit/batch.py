@@ -18,8 +18,8 @@ from sqlalchemy.sql import FromClause
 from api.db.engine import Database
 from api.store import search
 from api.store.entities import Entity, Relation
-from api.store.filters import Values
-from api.store.pagination import Page, PageRequest, Sort, Window, decode_cursor, encode_cursor
+from api.store.kit.filters import Values
+from api.store.kit.pagination import Page, PageRequest, Sort, Window, decode_cursor, encode_cursor
 
 
 class Record(dict[str, Any]):

@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from api.db.engine import Database
 from api.errors import NotFound
 from api.store import search
-from api.store.compiled import Compiled, Parameters
 from api.store.entities import ENTITIES
-from api.store.projection import Builder
-from api.store.views import Narrowed, View, Within, narrow
+from api.store.kit.compiled import Compiled, Parameters
+from api.store.kit.projection import Builder
+from api.store.kit.views import Narrowed, View, Within, narrow
 
 #: Rows fetched per round trip: about half a megabyte of statements' JSON.
 BATCH = 500

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api import metrics, rest
+from api import metrics, rest, web
 from api.config import Settings
 from api.db import migrate
 from api.db.connections import Timeouts
@@ -26,6 +26,7 @@ from api.graphql.http import GraphQLEndpoint
 from api.graphql.schema import create_schema
 from api.limits import RequestLimits
 from api.rest import docs, openapi
+from api.rest.negotiation import preferred
 from api.rest.problems import RequestContext, domain_error, http_error, problem
 from api.store import loader
 
@@ -43,8 +44,14 @@ async def prepare(database: Database, settings: Settings, *, load: bool = True) 
             await loader.load_fixtures(database.sessions, [settings.claimgraph_fixtures], log.info)
 
 
+#: What `/` offers, JSON first: a client that states no preference gets the index.
+INDEX_TYPES = ("application/json", "text/html")
+
+
 async def index(request: Request) -> Response:
-    """Where to go from here: the API's entry points."""
+    """Where to go from here: the explorer for browsers, the API's entry points for clients."""
+    if preferred(request.headers.get("accept"), INDEX_TYPES) == "text/html":
+        return web.page(request, vary="Accept")
     return JSONResponse(
         {
             "name": "claimgraph",
@@ -58,7 +65,8 @@ async def index(request: Request) -> Response:
                 "ready": "/readyz",
                 "metrics": "/metrics",
             },
-        }
+        },
+        headers={"Vary": "Accept"},
     )
 
 
@@ -167,6 +175,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         Route("/openapi.json", openapi_json),
         *docs.routes(),
         ide.static_mount(),
+        *web.routes(),
     ]
     app = Starlette(
         routes=routes,

@@ -2,7 +2,8 @@
 //
 // An edge's colour says its position, and so do its end (an arrow supports, a bar disputes, a
 // circle is neutral) and the legend's words; a hedged position is dashed. Nodes are links.
-// The picture is role="img" with a summary; the views put a list of the same edges beside it.
+// The picture is a labelled group (its nodes are links) with a summary; the views put a list
+// of the same edges beside it.
 
 import { s } from "../dom.js";
 
@@ -80,7 +81,7 @@ function frame(width, height, title, summary) {
     width,
     height,
     class: "graph",
-    role: "img",
+    role: "group",
     "aria-labelledby": `${id}-title ${id}-desc`,
   });
   svg.append(s("title", { id: `${id}-title` }, title), s("desc", { id: `${id}-desc` }, summary), defs(id));

@@ -89,7 +89,7 @@ function rows(items, gap = 4) {
 }
 
 /**
- * entries: the API's timeline entries, each with `href`. Returns the <svg> (role="img"; the
+ * entries: the API's timeline entries, each with `href`. Returns the <svg> (a labelled group; the
  * view lists the same entries as text beside it).
  */
 export function timeline(entries, { title, summary }) {
@@ -122,7 +122,7 @@ export function timeline(entries, { title, summary }) {
   const height = statementsTop + Math.max(statementRows, 1) * lane + 12;
   const width = scale.width + 2 * margin + 90;
   const id = `timeline-${Math.random().toString(36).slice(2, 8)}`;
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "timeline-svg", role: "img", "aria-labelledby": `${id}-title ${id}-desc` });
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "timeline-svg", role: "group", "aria-labelledby": `${id}-title ${id}-desc` });
   svg.append(s("title", { id: `${id}-title` }, title), s("desc", { id: `${id}-desc` }, summary));
   const plot = s("g", { transform: `translate(${margin + 90}, 0)` });
   // Lane names.

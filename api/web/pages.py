@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -85,6 +86,8 @@ class _StaticFiles(StaticFiles):
 
 
 def routes() -> list[BaseRoute]:
-    """The page at each of PAGE_PATHS, and the files under /static/."""
+    """The page at each of PAGE_PATHS, and the files under /static/ (gzipped: the scripts
+    shrink to about a third)."""
     pages: list[BaseRoute] = [Route(path, _page, methods=["GET"]) for path in PAGE_PATHS]
-    return [*pages, Mount(PREFIX, app=_StaticFiles(directory=STATIC), name="explorer-static")]
+    files = GZipMiddleware(_StaticFiles(directory=STATIC), minimum_size=1024)
+    return [*pages, Mount(PREFIX, app=files, name="explorer-static")]

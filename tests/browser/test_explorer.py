@@ -192,6 +192,7 @@ class TestClaim:
         assert len(supporters) == 7 and len(disputers) == 1
         assert any("Sergei Lebedev" in name for name in supporters)
         assert "Melinda Haring" in disputers[0]
+        assert "first and last said January 2022" in texts(browser, ".page-head .facts")[0]
         # The picture says the same, with a text alternative beside it.
         assert len(browser.find_elements("css selector", ".graph .edge.pos-supports")) == 7
         assert len(browser.find_elements("css selector", ".graph .edge.pos-disputes")) == 1
@@ -241,9 +242,14 @@ class TestReader:
         assert browser.current_url.endswith("#january-5-rioters-better-armed")
         panel = texts(browser, "#detail")[0]
         assert "attributed by context" in panel and "5 January 2022" in panel
-        # Back undoes the selection, as it undoes a page.
+        # Back undoes the selection, as it undoes a page; so does the panel's Close.
         browser.back()
         assert selected_text(browser) == ""
+        browser.forward()
+        assert selected_text(browser).startswith("were better armed")
+        browser.find_element("css selector", "#detail .panel-close").click()
+        assert selected_text(browser) == "" and "#" not in browser.current_url
+        assert browser.switch_to.active_element == marker
 
     def test_colour_by_a_claim_shows_positions_with_a_legend(
         self, server: str, browser: Any
@@ -350,6 +356,30 @@ class TestEveryPage:
             browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+class TestReadmeScreenshots:
+    """The two pictures docs/explorer.md shows, at a size that reads on a page:
+    `python3 run.py test tests/browser -k readme --screenshots docs/images`."""
+
+    def test_the_reader_and_a_claim(self, server: str, browser: Any, screenshots: Path) -> None:
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1200, "height": 860, "deviceScaleFactor": 1, "mobile": False},
+        )
+        try:
+            chosen = "claim=unrest-was-colour-revolution#lebedev-colour-revolution-sponsors"
+            reader = f"{READER}?{chosen}"
+            assert visit(browser, server + reader) == "ready"
+            assert selected_text(browser).startswith("These provocateurs")
+            browser.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+            browser.save_screenshot(str(screenshots / "explorer-source-reader.png"))
+            assert visit(browser, server + CLAIM) == "ready"
+            browser.save_screenshot(str(screenshots / "explorer-claim.png"))
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        for name in ("explorer-source-reader.png", "explorer-claim.png"):
+            assert (screenshots / name).stat().st_size < 300_000
+
+
 class TestElsewhere:
     def test_the_files_work_from_another_origin(
         self, server: str, browser: Any, elsewhere: tuple[str, Path]
@@ -367,7 +397,7 @@ class TestOutage:
     def test_a_database_outage_is_a_notice_that_retries(
         self, server: str, server_url: str, loaded: Database, browser: Any
     ) -> None:
-        name = make_url(loaded.url).database
+        name = str(make_url(loaded.url).database)
         asyncio.run(_rename(server_url, name, f"{name}_away"))
         try:
             browser.get(f"{server}/actors/vladimir-putin")

@@ -111,6 +111,17 @@ class TestStatic:
         )
         assert again.status_code == 304
 
+    async def test_files_are_compressed_for_clients_that_take_it(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        plain = await client.get(
+            "/static/js/views/source.js", headers={"accept-encoding": "identity"}
+        )
+        packed = await client.get("/static/js/views/source.js", headers={"accept-encoding": "gzip"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.content == plain.content  # httpx decodes it
+        assert int(packed.headers["content-length"]) < len(plain.content) / 2
+
     async def test_an_unknown_file_is_a_404(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/static/js/nope.js")
         assert response.status_code == 404

@@ -111,5 +111,6 @@ export function fillPanel(panel, annotation, context) {
     return;
   }
   const parts = annotation.type === "statement" ? statementPanel(annotation, context) : evidencePanel(annotation, context);
+  panel.append(h("button", { type: "button", class: "secondary panel-close", dataset: { action: "close" } }, "Close"));
   for (const part of parts.flat(Infinity)) if (part) panel.append(part);
 }

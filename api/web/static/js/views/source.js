@@ -243,6 +243,13 @@ export async function sourceView(context) {
     choose(at > 0 ? keys[at - 1] : keys[keys.length - 1]);
   });
   panel.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action='close']")) {
+      const marker = selected && rendered.markers.get(selected.key);
+      history.pushState({}, "", `${location.pathname}${location.search}`);
+      selectSpan(null);
+      if (marker) marker.focus({ preventScroll: true });
+      return;
+    }
     const anchor = event.target.closest("a[href^='#']");
     if (!anchor) return;
     event.preventDefault();

@@ -49,7 +49,7 @@ export function replace(parent, ...children) {
 const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
 
 /** Text with HTML character references decoded (&amp; &#39; &#x27; ...). */
-export function decodeEntities(text) {
+function decodeEntities(text) {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name) => {
     if (name[0] === "#") {
       const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
@@ -81,9 +81,4 @@ export function snippet(html) {
 /** A link within the explorer (the router takes its clicks). */
 export function link(href, ...children) {
   return h("a", { href }, ...children);
-}
-
-/** A visually hidden text for screen readers. */
-export function hidden(text) {
-  return h("span", { class: "visually-hidden" }, text);
 }

@@ -1,7 +1,7 @@
 // Words and small marks for the data: dates as precise as they are known, kinds, positions.
 // A position or a kind is never told by colour alone: each has a glyph and a word too.
 
-import { h, hidden } from "./dom.js";
+import { h } from "./dom.js";
 
 const MONTHS = [
   "January", "February", "March", "April", "May", "June",
@@ -51,7 +51,7 @@ export const KIND_GLYPH = { QUOTE: "❝", PARAPHRASE: "≈", REPORT: "¶" };
 export const POSITION = { SUPPORTS: "supports", DISPUTES: "disputes", NEUTRAL: "neutral" };
 export const POSITION_GLYPH = { SUPPORTS: "+", DISPUTES: "−", NEUTRAL: "○" };
 export const RELATION = { SUPPORTS: "supports", REFUTES: "refutes", CONTEXT: "context" };
-export const RELATION_POSITION = { SUPPORTS: "SUPPORTS", REFUTES: "DISPUTES", CONTEXT: "NEUTRAL" };
+const RELATION_POSITION = { SUPPORTS: "SUPPORTS", REFUTES: "DISPUTES", CONTEXT: "NEUTRAL" };
 
 export function lower(value) {
   return String(value || "").toLowerCase();
@@ -99,4 +99,3 @@ export function plural(count, one, many = `${one}s`) {
   return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 }
 
-export { hidden };

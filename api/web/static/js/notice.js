@@ -17,7 +17,7 @@ function show(message, seconds, retryNow) {
   element.hidden = false;
 }
 
-export function hideNotice() {
+function hideNotice() {
   const element = notice();
   if (!element.hidden) {
     element.hidden = true;

@@ -4,7 +4,7 @@
 //
 // A view is `async render(context)` that fills `context.main` and may return a controller:
 // `onHash(hash)` (a same-page #fragment changed: the source reader selects a quote) and
-// `onSearch(params)` (the view updates itself for a new query string; true if it did).
+// `destroy()` (the view is left).
 
 import { QueryFailed } from "./graphql.js";
 import { retrying } from "./notice.js";
@@ -74,10 +74,6 @@ export class Router {
     if (replacing) history.replaceState({}, "", target);
     else history.pushState({}, "", target);
     if (samePage && target.search === this.current?.search) return this.hashChanged();
-    if (samePage && this.controller?.onSearch?.(target.searchParams)) {
-      this.current = { path: target.pathname, search: target.search };
-      return Promise.resolve();
-    }
     return this.show({});
   }
 
@@ -108,10 +104,6 @@ export class Router {
     const here = window.location;
     if (this.current && here.pathname === this.current.path && here.search === this.current.search) {
       this.hashChanged();
-      return;
-    }
-    if (this.current && here.pathname === this.current.path && this.controller?.onSearch?.(new URLSearchParams(here.search))) {
-      this.current = { path: here.pathname, search: here.search };
       return;
     }
     this.show({ restoring: true });

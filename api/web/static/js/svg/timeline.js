@@ -9,6 +9,7 @@ import { partialDate } from "../format.js";
 
 const DAY = 86400000;
 const WIDTH = { YEAR: 80, MONTH: 64, DAY: 46, GAP: 22 };
+const MIN_WIDTH = 640;
 const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 const dayNumber = (y, m, d) => Date.UTC(y, m, d) / DAY;
@@ -55,10 +56,13 @@ function axis(items) {
       }
     }
   }
+  // A short timeline (one day, say) is stretched to a readable width.
+  const natural = units.reduce((sum, unit) => sum + WIDTH[unit.kind], 0);
+  const stretch = Math.max(1, MIN_WIDTH / natural);
   let x = 0;
   for (const unit of units) {
     unit.x = x;
-    unit.width = WIDTH[unit.kind];
+    unit.width = WIDTH[unit.kind] * stretch;
     x += unit.width;
   }
   const at = (day) => {

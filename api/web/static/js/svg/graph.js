@@ -103,7 +103,7 @@ export function bipartite(left, right, edges, { title, summary }) {
   }));
   const claims = [...right].sort((a, b) => mean.get(a.key) - mean.get(b.key));
   const height = top * 2 + Math.max(left.length, claims.length, 1) * row;
-  const width = 860;
+  const width = 920;
   const xLeft = 230;
   const xRight = 500;
   const yLeft = (index) => top + (index + 0.5) * ((height - 2 * top) / Math.max(left.length, 1));
@@ -122,7 +122,7 @@ export function bipartite(left, right, edges, { title, summary }) {
   svg.append(
     lines,
     s("g", { class: "nodes speakers" }, left.map((item) => node(item, xLeft, leftY.get(item.key), "end", 30))),
-    s("g", { class: "nodes claims" }, claims.map((item) => node(item, xRight, rightY.get(item.key), "start", 52))),
+    s("g", { class: "nodes claims" }, claims.map((item) => node(item, xRight, rightY.get(item.key), "start", 54))),
   );
   return svg;
 }
@@ -137,9 +137,9 @@ export function sides(claim, sidesByPosition, { title, summary }) {
   const supporters = sidesByPosition.SUPPORTS || [];
   const disputers = sidesByPosition.DISPUTES || [];
   const neutral = sidesByPosition.NEUTRAL || [];
-  const width = 860;
-  const box = { x: 320, width: 220 };
-  const lines = wrap(claim.text, 30, 6);
+  const width = 700;
+  const box = { x: 250, width: 200 };
+  const lines = wrap(claim.text, 26, 7);
   const boxHeight = lines.length * 18 + 24;
   const sideRows = Math.max(supporters.length, disputers.length, 1);
   const middle = Math.max(sideRows * row, boxHeight + 40) / 2 + 40;
@@ -150,8 +150,8 @@ export function sides(claim, sidesByPosition, { title, summary }) {
   const headings = s(
     "g",
     { class: "side-headings" },
-    s("text", { x: 170, y: 22, "text-anchor": "middle" }, `Supports (${supporters.length})`),
-    s("text", { x: 690, y: 22, "text-anchor": "middle" }, `Disputes (${disputers.length})`),
+    s("text", { x: 120, y: 22, "text-anchor": "middle" }, `Supports (${supporters.length})`),
+    s("text", { x: 590, y: 22, "text-anchor": "middle" }, `Disputes (${disputers.length})`),
   );
   const edges = s("g", { class: "edges" });
   const nodes = s("g", { class: "nodes" });
@@ -165,11 +165,11 @@ export function sides(claim, sidesByPosition, { title, summary }) {
         ? `M${fromX},${at - 8} L${toX},${toY + 6}`
         : `M${fromX},${at} C${(fromX + toX) / 2},${at} ${(fromX + toX) / 2},${toY} ${toX + (position === "SUPPORTS" ? -6 : 6)},${toY}`;
       edges.append(edge(id, { position, hedged: item.hedged, count: item.count, title: item.title }, d));
-      nodes.append(node(item, x, at, anchor, 28));
+      nodes.append(node(item, x, at, anchor, 24));
     });
   };
-  place(supporters, "SUPPORTS", 230, "end", (i, n) => columnY(n, i));
-  place(disputers, "DISPUTES", 630, "start", (i, n) => columnY(n, i));
+  place(supporters, "SUPPORTS", 190, "end", (i, n) => columnY(n, i));
+  place(disputers, "DISPUTES", 510, "start", (i, n) => columnY(n, i));
   place(neutral, "NEUTRAL", box.x + box.width / 2, "start", (i) => boxTop + boxHeight + 40 + i * row);
   const claimBox = s(
     "g",

@@ -15,6 +15,8 @@ import { fillPanel } from "../reader/panel.js";
 import { colourByClaim, renderText } from "../reader/text.js";
 import { dataFooter, evidenceKey, pageHead, path } from "./common.js";
 
+const PHONE = window.matchMedia("(max-width: 59.99rem)");
+
 async function load(id, signal, progress) {
   const variables = { id, source: id };
   const first = await query(SOURCE_PAGE, variables, { signal });
@@ -211,7 +213,8 @@ export async function sourceView(context) {
       if (marker) marker.setAttribute("aria-current", "true");
       if (scroll) {
         const first = rendered.segmentsByKey.get(key)[0] || marker;
-        first.scrollIntoView({ block: "center" });
+        // On a phone the panel covers the lower half: the span goes to the top.
+        first.scrollIntoView({ block: PHONE.matches ? "start" : "center" });
         context.scrolled = true;
       }
       if (focus && marker) marker.focus({ preventScroll: true });

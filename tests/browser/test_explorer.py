@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -336,6 +338,17 @@ class TestEveryPage:
         assert visit(browser, f"{server}/claims/no-such-claim") == "not-found"
         assert "no-such-claim" in heading(browser) and "not in claimgraph" in heading(browser)
         assert browser.title.startswith("Not found")
+        for kind in ("sources", "actors", "events", "statements", "evidence"):
+            assert visit(browser, f"{server}/{kind}/no-such-{kind}") == "not-found", kind
+            assert f"no-such-{kind}" in heading(browser)
+
+    def test_each_view_opens_its_query_in_graphiql(self, server: str, browser: Any) -> None:
+        visit(browser, server + CLAIM)
+        link = browser.find_element("css selector", ".data-footer a.graphiql-link")
+        query = parse_qs(urlsplit(link.get_attribute("href")).query)
+        assert link.get_attribute("href").startswith(f"{server}/graphql?")
+        assert query["query"][0].startswith("query ClaimPage($id: ID!)")
+        assert json.loads(query["variables"][0]) == {"id": "unrest-was-colour-revolution"}
 
     def test_a_phone_has_no_horizontal_scroll(
         self, server: str, browser: Any, screenshots: Path

@@ -9,6 +9,7 @@ explorer has no inline script, no inline style and no `style` attribute.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -48,25 +49,22 @@ PAGE_HEADERS = {
 }
 
 
-class _Page:
-    """The page's bytes and validator, read once."""
-
-    def __init__(self) -> None:
-        self.body = (STATIC / "index.html").read_bytes()
-        self.etag = etag(self.body, weak=False)
-
-
-_PAGE = _Page()
+@functools.cache
+def _shell() -> tuple[bytes, str]:
+    """The page's bytes and validator, read on first use and kept: they ship with the code."""
+    body = (STATIC / "index.html").read_bytes()
+    return body, etag(body, weak=False)
 
 
 def page(request: Request, *, vary: str | None = None) -> Response:
     """The explorer's page (304 when the browser holds it already)."""
-    headers = {**PAGE_HEADERS, "ETag": _PAGE.etag}
+    body, tag = _shell()
+    headers = {**PAGE_HEADERS, "ETag": tag}
     if vary:
         headers["Vary"] = vary
-    if matches(request.headers.get("if-none-match"), _PAGE.etag):
+    if matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
-    return Response(_PAGE.body, media_type="text/html; charset=utf-8", headers=headers)
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
 
 
 async def _page(request: Request) -> Response:

@@ -26,7 +26,6 @@ from api.graphql.http import GraphQLEndpoint
 from api.graphql.schema import create_schema
 from api.limits import RequestLimits
 from api.rest import docs, openapi
-from api.rest.negotiation import preferred
 from api.rest.problems import RequestContext, domain_error, http_error, problem
 from api.store import loader
 
@@ -44,13 +43,9 @@ async def prepare(database: Database, settings: Settings, *, load: bool = True) 
             await loader.load_fixtures(database.sessions, [settings.claimgraph_fixtures], log.info)
 
 
-#: What `/` offers, JSON first: a client that states no preference gets the index.
-INDEX_TYPES = ("application/json", "text/html")
-
-
 async def index(request: Request) -> Response:
     """Where to go from here: the explorer for browsers, the API's entry points for clients."""
-    if preferred(request.headers.get("accept"), INDEX_TYPES) == "text/html":
+    if web.prefers_page(request):
         return web.page(request, vary="Accept")
     return JSONResponse(
         {

@@ -6,6 +6,6 @@ from `/graphql` with persisted queries over GET, as any other frontend would, so
 explorer needs every frontend gets. Nothing here reads the database.
 """
 
-from api.web.pages import PAGE_PATHS, page, routes
+from api.web.pages import PAGE_PATHS, page, prefers_page, routes
 
-__all__ = ["PAGE_PATHS", "page", "routes"]
+__all__ = ["PAGE_PATHS", "page", "prefers_page", "routes"]

@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.caching import etag, matches
+from api.rest.negotiation import preferred
 
 STATIC = Path(__file__).resolve().parent / "static"
 PREFIX = "/static"
@@ -54,6 +55,15 @@ def _shell() -> tuple[bytes, str]:
     """The page's bytes and validator, read on first use and kept: they ship with the code."""
     body = (STATIC / "index.html").read_bytes()
     return body, etag(body, weak=False)
+
+
+#: What `/` offers, JSON first: a client that states no preference gets the API's index.
+INDEX_TYPES = ("application/json", "text/html")
+
+
+def prefers_page(request: Request) -> bool:
+    """Whether the client at `/` is a browser (it prefers HTML to JSON)."""
+    return preferred(request.headers.get("accept"), INDEX_TYPES) == "text/html"
 
 
 def page(request: Request, *, vary: str | None = None) -> Response:

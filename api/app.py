@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from api import metrics, rest
+from api import metrics, rest, web
 from api.config import Settings
 from api.db import migrate
 from api.db.connections import Timeouts
@@ -45,7 +45,9 @@ async def prepare(database: Database, settings: Settings, *, load: bool = True) 
 
 
 async def index(request: Request) -> Response:
-    """Where to go from here: the API's entry points."""
+    """Where to go from here: the explorer for browsers, the API's entry points for clients."""
+    if web.prefers_page(request):
+        return web.page(request, vary="Accept")
     return JSONResponse(
         {
             "name": "claimgraph",
@@ -59,7 +61,8 @@ async def index(request: Request) -> Response:
                 "ready": "/readyz",
                 "metrics": "/metrics",
             },
-        }
+        },
+        headers={"Vary": "Accept"},
     )
 
 
@@ -182,6 +185,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         Route("/openapi.json", openapi_json),
         *docs.routes(),
         ide.static_mount(),
+        *web.routes(),
     ]
     app = Starlette(
         routes=routes,

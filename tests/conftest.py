@@ -38,6 +38,16 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        metavar="DIR",
+        default=None,
+        help="where the browser tests write screenshots of the explorer's pages "
+        "(default: $CLAIMGRAPH_SCREENSHOTS, else a temporary folder)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """SIGTERM (`kill %1` on a background run) and SIGHUP (its terminal closed) stop the run
     as Ctrl-C does, so that fixtures tear down and stop the servers they started. Children

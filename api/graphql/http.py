@@ -6,7 +6,8 @@ with `304 Not Modified`, so that a frontend's repeated queries can be answered b
 cache. Each operation is answered by the compiled path (one SQL statement builds the JSON)
 when the compiler covers it, else by strawberry's resolvers; `X-GraphQL-Path` and the log
 line say which, and a request header `X-GraphQL-Path: fallback` asks for the resolvers (to
-compare the two). A browser asking for HTML gets GraphiQL.
+compare the two). A browser asking for HTML gets GraphiQL, prefilled with the `query`,
+`variables` and `operationName` of the URL.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from graphql import GraphQLSchema
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from api import metrics
 from api.caching import etag, matches
@@ -85,8 +86,8 @@ class GraphQLEndpoint:
         await response(scope, receive, send)
 
     async def respond(self, request: Request) -> Response:
-        if request.method == "GET" and not request.query_params and _wants_html(request):
-            return HTMLResponse(ide.PAGE)
+        if request.method == "GET" and _wants_html(request) and not _persisted(request):
+            return ide.page()
         try:
             body = await self._body(request)
             call = self._request(body)
@@ -196,3 +197,9 @@ class GraphQLEndpoint:
 
 def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
+
+
+def _persisted(request: Request) -> bool:
+    """A GET naming a persisted query is a frontend's read, even from a browser's address bar;
+    any other GET from a browser opens GraphiQL, its `query` and `variables` prefilled."""
+    return "extensions" in request.query_params

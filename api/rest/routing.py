@@ -24,8 +24,8 @@ from api import formats
 from api.caching import etag, matches
 from api.db.engine import Database
 from api.errors import FieldError, InvalidArgument, NotFound
+from api.negotiation import preferred
 from api.rest import exports
-from api.rest.negotiation import preferred
 from api.rest.problems import NotAcceptable
 from api.rest.schemas import Page, PageQuery, Query
 from api.store.kit import views

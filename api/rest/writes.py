@@ -34,8 +34,8 @@ from api.errors import (
     PreconditionRequired,
     UnsupportedMediaType,
 )
+from api.negotiation import preferred
 from api.requests import request_id
-from api.rest.negotiation import preferred
 from api.rest.problems import NotAcceptable
 from api.rest.routing import JSON, Link, Operation, Registry
 from api.rest.schemas import patch_model

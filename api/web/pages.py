@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.caching import etag, matches
-from api.rest.negotiation import preferred
+from api.negotiation import preferred
 
 STATIC = Path(__file__).resolve().parent / "static"
 PREFIX = "/static"

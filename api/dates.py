@@ -40,6 +40,10 @@ JSON_SCHEMA = {
 }
 
 
+#: What the precision of a partial date shown as `date` means.
+PRECISION = "How much of `date` is known."
+
+
 class DateMatch(StrEnum):
     """How a dated item must meet a date range."""
 

@@ -26,24 +26,24 @@ from api import formats, jsonld
 from api.db.engine import Database
 from api.errors import ClaimgraphError
 from api.jsonld import claims
-from api.rest.actors import ACTOR
-from api.rest.claims import CLAIM, STANCE
-from api.rest.events import EVENT
-from api.rest.evidence import EVIDENCE
-from api.rest.sources import SOURCE
-from api.rest.statements import STATEMENT
+from api.rest.actors import ACTOR_VIEW
+from api.rest.claims import CLAIM_VIEW, STANCE_VIEW
+from api.rest.events import EVENT_VIEW
+from api.rest.evidence import EVIDENCE_VIEW
+from api.rest.sources import SOURCE_VIEW
+from api.rest.statements import STATEMENT_VIEW
 from api.store.kit import streams
 from api.store.kit.views import View
 
 #: The lists a CSV or NDJSON export writes, by file name (without suffix), in this order.
 LISTS: dict[str, View] = {
-    "sources": SOURCE,
-    "actors": ACTOR,
-    "statements": STATEMENT,
-    "claims": CLAIM,
-    "stances": STANCE,
-    "events": EVENT,
-    "evidence": EVIDENCE,
+    "sources": SOURCE_VIEW,
+    "actors": ACTOR_VIEW,
+    "statements": STATEMENT_VIEW,
+    "claims": CLAIM_VIEW,
+    "stances": STANCE_VIEW,
+    "events": EVENT_VIEW,
+    "evidence": EVIDENCE_VIEW,
 }
 #: The list formats by their name on the command line.
 FORMATS = {"csv": formats.CSV, "ndjson": formats.NDJSON}
@@ -84,7 +84,7 @@ async def export_claims(database: Database, out: Target, *, base: str) -> list[s
     """Write every claim as JSON-LD into `claims.jsonld` in the folder `out` (or to
     standard output)."""
     filename = "claims.jsonld"
-    total = await streams.count(database, claims.CLAIM, filters={})
+    total = await streams.count(database, claims.CLAIM_VIEW, filters={})
     with _Output(out, filename) as file, _progress(filename, total) as bar:
         context = json.dumps(jsonld.CONTEXT, ensure_ascii=False)
         file.write(f'{{"@context": {context},\n"@graph": [\n'.encode())

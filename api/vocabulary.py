@@ -88,3 +88,18 @@ class Scope(StrEnum):
     READ = "read"
     WRITE = "write"
     ADMIN = "admin"
+
+
+# -- patterns of values every writer must respect (the database checks them too) ---------------
+
+#: A record's id: lower-case words joined by "-"; "--" joins the parts of a derived id
+#: (`statement--claim`).
+ID_PATTERN = r"^[a-z0-9]+(--?[a-z0-9]+)*$"
+#: A slug a writer chooses (an id, a tag, a role): lower-case words joined by "-".
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: A BCP 47 language tag, as far as claimgraph checks one (`en`, `ru`, `zh-Hant`).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
+#: A Wikidata item id.
+QID_PATTERN = r"^Q[1-9][0-9]*$"
+#: An ISO 3166-1 alpha-2 country code.
+COUNTRY_PATTERN = r"^[A-Z]{2}$"

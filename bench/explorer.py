@@ -42,7 +42,7 @@ import asyncpg
 from api.config import PROJECT_DIR
 from api.db import migrate
 from api.db.engine import create_engine, session_factory
-from api.store import loader
+from api.store.fixtures import loader
 from bench.common import RESULTS, bench_server, database_url, free_port, say, serving
 from tests.browser import chromium, long_source
 

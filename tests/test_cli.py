@@ -14,12 +14,16 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 import sqlalchemy as sa
 import yaml
 
 from api.db.engine import Database
 from tests.conftest import FIXTURES, create_database
 from tests.service import die_with_parent
+
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
 
 ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from api.config import PROJECT_DIR
+
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
 
 PATHS = ["api", "tests", "bench", "run.py"]
 

@@ -21,6 +21,7 @@ def test_committed_contract_is_current(path: object) -> None:
     )
 
 
+@pytest.mark.process
 def test_schema_check_passes_on_this_tree() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "api", "schema", "--check"],

@@ -226,4 +226,4 @@ class TestDatabaseUrlServerStopped:
         assert_survived(drill, lost, half)
 
 
-pytestmark = pytest.mark.drill
+pytestmark = [pytest.mark.drill, pytest.mark.process]

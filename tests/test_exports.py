@@ -16,6 +16,9 @@ from api.db.engine import Database
 from tests.jsonld.expansion import SCHEMA, expand, unknown_terms
 from tests.test_cli import ENV
 
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
+
 LISTS = ("sources", "actors", "statements", "claims", "stances", "events", "evidence")
 BASE = "http://claimgraph.test"
 

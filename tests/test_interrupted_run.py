@@ -14,6 +14,9 @@ import pytest
 from api.config import PROJECT_DIR
 from tests.service import ENV, popen
 
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
+
 
 def left_behind(home: Path) -> list[psutil.Process]:
     """`claimgraph db` processes and PostgreSQL servers that use `home`."""

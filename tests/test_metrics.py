@@ -59,10 +59,12 @@ class TestRequests:
         assert after == timed + 2
 
     async def test_unknown_paths_share_one_label(self, client: httpx.AsyncClient) -> None:
-        before = await sample(client, "claimgraph_http_requests_total", route="unmatched")
+        # All labels named: other modules' unmatched requests (CORS preflights) count too.
+        labels = {"route": "unmatched", "method": "GET", "status": "404"}
+        before = await sample(client, "claimgraph_http_requests_total", **labels)
         await client.get("/no/such/path/one")
         await client.get("/no/such/path/two")
-        after = await sample(client, "claimgraph_http_requests_total", route="unmatched")
+        after = await sample(client, "claimgraph_http_requests_total", **labels)
         assert after == before + 2
 
 

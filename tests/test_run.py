@@ -6,8 +6,13 @@ import argparse
 import subprocess
 import sys
 
+import pytest
+
 from api.cli import parser
 from api.config import PROJECT_DIR
+
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
 
 
 def run_py(*args: str) -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from api.config import PROJECT_DIR
 from tests.service import ENV, Service
+
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
 
 
 def test_a_plain_run_from_the_checkout_picks_up_the_hooks(tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.service import ENV, Service, embedded_url, free_port, postmaster_pid
 
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
+
 QUIET = {"CLAIMGRAPH_PG_DURABLE": "false"}
 
 

@@ -19,6 +19,10 @@ from sqlmodel import Field, SQLModel
 
 from api.dates import until_sql
 from api.vocabulary import (
+    COUNTRY_PATTERN,
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    QID_PATTERN,
     ActorKind,
     Attribution,
     EventKind,
@@ -39,9 +43,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-#: Lower-case words joined by "-"; "--" joins the parts of a derived id (statement--claim).
-SLUG_PATTERN = r"^[a-z0-9]+(--?[a-z0-9]+)*$"
-_SLUG_SQL = f"'{SLUG_PATTERN}'"
+_SLUG_SQL = f"'{ID_PATTERN}'"
 
 
 def _vocabulary(values: type[enum.StrEnum], name: str) -> sa.Enum:
@@ -173,7 +175,7 @@ class Source(Entity, table=True):
     __table_args__ = (
         sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
         sa.CheckConstraint("text_sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
-        sa.CheckConstraint("language ~ '^[a-z]{2,3}(-[A-Za-z0-9]+)*$'", name="language_tag"),
+        sa.CheckConstraint(f"language ~ '{LANGUAGE_PATTERN}'", name="language_tag"),
     )
 
     title: str
@@ -202,8 +204,8 @@ class Actor(Entity, table=True):
     __tablename__ = "actor"
     __table_args__ = (
         sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
-        sa.CheckConstraint("country ~ '^[A-Z]{2}$'", name="country_alpha2"),
-        sa.CheckConstraint("wikidata ~ '^Q[1-9][0-9]*$'", name="wikidata_qid"),
+        sa.CheckConstraint(f"country ~ '{COUNTRY_PATTERN}'", name="country_alpha2"),
+        sa.CheckConstraint(f"wikidata ~ '{QID_PATTERN}'", name="wikidata_qid"),
         _gin("actor", "search"),
         _gin("actor", "name", trigram=True),
         _gin("actor", "names", trigram=True),
@@ -277,7 +279,7 @@ class Event(Entity, table=True):
         sa.CheckConstraint(
             "end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="date_order"
         ),
-        sa.CheckConstraint("place_country ~ '^[A-Z]{2}$'", name="country_alpha2"),
+        sa.CheckConstraint(f"place_country ~ '{COUNTRY_PATTERN}'", name="country_alpha2"),
         sa.CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         sa.CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
         sa.CheckConstraint("parent_id <> id", name="not_own_parent"),

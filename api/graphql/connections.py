@@ -12,6 +12,9 @@ from api.store.kit.pagination import Page, PageRequest
 
 NodeT = TypeVar("NodeT")
 
+#: What a connection's `pageInfo` is.
+PAGE_INFO = "Where this page stands."
+
 DEFAULT_FIRST = 20
 MAX_FIRST = 100
 
@@ -44,7 +47,7 @@ class Edge(Generic[NodeT]):
 @strawberry.type(description="A page of a list: edges, where the page stands, and the total.")
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
+    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many items the whole list holds, over all pages.")

@@ -1,24 +1,28 @@
 """The kinds of GraphQL field, each made once: the resolver of the reference path, and the
 mark (`metadata[SQL]`) that tells the compiler what the field is in the entity map.
 
-A type declares its fields with these (`text: str = column("…")`, `speaker: Actor | None =
-link("speaker", "…")`), so the schema, the resolvers and the compiled SQL come from one
-declaration. Resolvers call the row's node object (api/graphql/types.py: `Node`) for the
-work, through DataLoaders.
+A type declares its fields with these (`text: str = column()`, `speaker: Actor | None =
+link()`): the field's name leads to the entity's declaration (api/store/kit/entity.py), which
+says what it is and what it means, so the schema, the resolvers and the compiled SQL come
+from one declaration. Resolvers call the row's node object (api/graphql/types.py: `Node`)
+for the work, through DataLoaders.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import strawberry
+from strawberry.types.field import StrawberryField
 
 from api.graphql.connections import DEFAULT_FIRST
 from api.graphql.inputs import FILTERS, SORTS
-from api.store.entities import Entity, Relation
-from api.store.kit.filters import Filter, Kind
+from api.graphql.names import described
+from api.store.kit.entity import Entity, Relation
+from api.store.kit.filters import Filter, ValueKind
 
 #: The metadata key of a field's SQL mark.
 SQL = "claimgraph.sql"
@@ -103,41 +107,95 @@ Mark = (
 )
 
 
-def column(description: str, *, name: str | None = None) -> Any:
-    """A scalar attribute, filled from the row's column when the object is built."""
+def column(*, name: str | None = None, description: str | None = None) -> Any:
+    """A scalar attribute, filled from the row's column (`name`, or the field's own) when the
+    object is built; its description, unless given, is the entity's (`fill`)."""
     return strawberry.field(description=description, metadata={SQL: ColumnOf(name)})
 
 
-def computed(name: str, description: str) -> Any:
+@dataclass(frozen=True)
+class Declared:
+    """A field whose entity declares it by the field's own name: a link, a list, an object
+    of the row's own columns, a computed value or document. `fill` makes the field once the
+    name is known."""
+
+    make: Callable[[Entity, str, str | None], Any]
+
+
+def computed() -> Any:
     """A value computed from the row in SQL: an attribute on the reference path's object."""
-    return strawberry.field(description=description, metadata={SQL: ComputedOf(name)})
+    return Declared(
+        lambda entity, name, text: strawberry.field(
+            description=text, metadata={SQL: ComputedOf(name)}
+        )
+    )
 
 
-def document(name: str, description: str) -> Any:
+def document() -> Any:
     """A JSON document computed in SQL (a claim's dossier), as typed objects."""
 
-    async def resolve(root: Any, info: strawberry.Info) -> Any:
-        return await root.load_document(info, name)
+    def make(entity: Entity, name: str, text: str | None) -> Any:
+        async def resolve(root: Any, info: strawberry.Info) -> Any:
+            return await root.load_document(info, name)
 
-    return strawberry.field(
-        resolver=resolve, description=description, metadata={SQL: DocumentOf(name)}
-    )
+        return strawberry.field(
+            resolver=resolve, description=text, metadata={SQL: DocumentOf(name)}
+        )
 
-
-def embedded(name: str, description: str) -> Any:
-    def resolve(root: Any) -> Any:
-        return root.build_embedded(name)
-
-    return strawberry.field(
-        resolver=resolve, description=description, metadata={SQL: EmbeddedOf(name)}
-    )
+    return Declared(make)
 
 
-def link(name: str, description: str) -> Any:
-    async def resolve(root: Any, info: strawberry.Info) -> Any:
-        return await root.load_link(info, name)
+def embedded() -> Any:
+    """An object made of the row's own columns (`Entity.embedded`: a span, a place)."""
 
-    return strawberry.field(resolver=resolve, description=description, metadata={SQL: LinkOf(name)})
+    def make(entity: Entity, name: str, text: str | None) -> Any:
+        def resolve(root: Any, info: strawberry.Info) -> Any:
+            return root.build_embedded(info, name)
+
+        return strawberry.field(
+            resolver=resolve, description=text, metadata={SQL: EmbeddedOf(name)}
+        )
+
+    return Declared(make)
+
+
+def link() -> Any:
+    """The row the entity's link of this name points at."""
+
+    def make(entity: Entity, name: str, text: str | None) -> Any:
+        async def resolve(root: Any, info: strawberry.Info) -> Any:
+            return await root.load_link(info, name)
+
+        return strawberry.field(resolver=resolve, description=text, metadata={SQL: LinkOf(name)})
+
+    return Declared(make)
+
+
+def relation() -> Any:
+    """A connection over the entity's relation of this name."""
+    return Declared(lambda entity, name, text: connection(entity.relations[name], text))
+
+
+def filled(entity: Entity) -> Callable[[type], type]:
+    """`fill` as a class decorator, for a type over an entity's rows that is not a `Row` (it
+    goes under `@strawberry.type`, which must see the filled fields)."""
+
+    def decorate(cls: type) -> type:
+        fill(cls, entity)
+        return cls
+
+    return decorate
+
+
+def fill(cls: type, entity: Entity) -> None:
+    """Make the declared fields of a type over `entity` and describe every field that has no
+    description of its own, from the entity's declaration (`slug` is the entity's `id`)."""
+    for name, value in list(vars(cls).items()):
+        text = described(entity.describe("id" if name == "slug" else name))
+        if isinstance(value, Declared):
+            setattr(cls, name, value.make(entity, name, text))
+        elif isinstance(value, StrawberryField) and value.description is None:
+            value.description = text
 
 
 def _parameter(name: str, annotation: Any, default: Any) -> inspect.Parameter:
@@ -166,7 +224,7 @@ def page_parameters(
 
 def _argument(item: Filter) -> inspect.Parameter:
     """A filter given as an argument of its own: required (no default) or optional."""
-    annotation: Any = item.vocabulary if item.kind is Kind.ENUM else str
+    annotation: Any = item.vocabulary if item.kind is ValueKind.ENUM else str
     if item.many:
         annotation = list[annotation]
     if item.required:
@@ -188,7 +246,7 @@ def with_signature(resolve: Any, parameters: list[inspect.Parameter]) -> Any:
     return resolve
 
 
-def connection(relation: Relation, description: str) -> Any:
+def connection(relation: Relation, description: str | None) -> Any:
     """A connection over the relation's children, with the arguments the relation offers."""
 
     async def resolve(root: Any, info: strawberry.Info, **arguments: Any) -> Any:

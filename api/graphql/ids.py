@@ -7,10 +7,10 @@ import re
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
-from api.db.models import SLUG_PATTERN
 from api.errors import ClaimgraphError, InvalidArgument
+from api.vocabulary import ID_PATTERN
 
-_SLUG = re.compile(SLUG_PATTERN)
+_SLUG = re.compile(ID_PATTERN)
 
 
 class BadGlobalId(ClaimgraphError):

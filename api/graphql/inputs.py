@@ -15,20 +15,17 @@ from graphql import GraphQLError
 
 from api.dates import DateMatch, Period, period
 from api.graphql.ids import text, to_slug
-from api.store.entities import (
-    ACTOR,
-    CLAIM,
-    EVENT,
-    EVIDENCE,
-    SEARCH,
-    STATEMENT,
-    TIMELINE,
-    Entity,
-)
-from api.store.kit.filters import Filter, Kind, Values
+from api.graphql.names import camel
+from api.store.actors import ACTOR
+from api.store.claims import CLAIM
+from api.store.events import EVENT
+from api.store.evidence import EVIDENCE
+from api.store.kit.entity import Entity
+from api.store.kit.filters import Filter, ValueKind, Values
 from api.store.kit.pagination import Sort
-from api.store.search import SearchMatch, SearchType
-from api.store.timeline import TimelineType
+from api.store.search import SEARCH, SearchMatch, SearchType
+from api.store.statements import STATEMENT
+from api.store.timeline import TIMELINE, TimelineType
 from api.vocabulary import (
     ActorKind,
     Attribution,
@@ -39,32 +36,22 @@ from api.vocabulary import (
     StatementKind,
 )
 
-# The vocabularies become GraphQL enums in place (strawberry.enum returns the class itself).
-strawberry.enum(ActorKind, description="What sort of actor it is.")
-strawberry.enum(
+# The vocabularies become GraphQL enums in place (strawberry.enum returns the class itself),
+# described as their docstrings describe them (as REST's schemas do).
+for _vocabulary in (
+    ActorKind,
     StatementKind,
-    description="How the source conveys a statement: quoted, paraphrased, or reported.",
-)
-strawberry.enum(Position, description="A statement's position on a claim.")
-strawberry.enum(
+    Position,
     Attribution,
-    description="How the source attributes a statement: at the statement, or by context only.",
-)
-strawberry.enum(
     Precision,
-    description="How much of a date is known; the date given is the first day of that period.",
-)
-strawberry.enum(EventKind, description="What sort of event it was.")
-strawberry.enum(EvidenceRelation, description="How a piece of evidence bears on its claim.")
-strawberry.enum(DateMatch, description="How a partially known date must meet a date range.")
-strawberry.enum(SearchType, description="What a search hit is.")
-strawberry.enum(SearchMatch, description="How a search hit matched.")
-strawberry.enum(TimelineType, description="What a timeline entry is.")
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    EventKind,
+    EvidenceRelation,
+    DateMatch,
+    SearchType,
+    SearchMatch,
+    TimelineType,
+):
+    strawberry.enum(_vocabulary, description=_vocabulary.__doc__)
 
 
 def _period(value: Any) -> Period:
@@ -89,13 +76,13 @@ PARTIAL_DATE = strawberry.scalar(
 
 
 def _annotation(item: Filter) -> Any:
-    if item.kind is Kind.ENUM:
+    if item.kind is ValueKind.ENUM:
         return item.vocabulary
-    return PartialDate if item.kind is Kind.DATE else str
+    return PartialDate if item.kind is ValueKind.DATE else str
 
 
 def _description(item: Filter) -> str:
-    return item.described({Kind.ID: "global id or slug"})
+    return item.described({ValueKind.ID: "global id or slug"})
 
 
 def filter_input(entity: Entity, exclude: tuple[str, ...] = (), name: str | None = None) -> Any:
@@ -111,12 +98,8 @@ def filter_input(entity: Entity, exclude: tuple[str, ...] = (), name: str | None
     }
     return strawberry.input(
         type(name or f"{entity.type_name}Filter", (), namespace),
-        description=f"Narrows a list of {_plural(entity)}; every field given must match.",
+        description=f"Narrows a list of {entity.plural}; every field given must match.",
     )
-
-
-def _plural(entity: Entity) -> str:
-    return "evidence" if entity.name == "evidence" else f"{entity.name}s"
 
 
 def _enum_name(sort: Sort) -> str:
@@ -130,7 +113,7 @@ def sort_enum(entity: Entity) -> Any:
         for name, sort in entity.sorts.items()
     }
     created = enum.Enum(f"{entity.type_name}Sort", values)  # type: ignore[misc]
-    return strawberry.enum(created, description=f"Orders of a list of {_plural(entity)}.")
+    return strawberry.enum(created, description=f"Orders of a list of {entity.plural}.")
 
 
 #: Filters a search takes as arguments of their own rather than in its filter input.

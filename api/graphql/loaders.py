@@ -15,10 +15,11 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from api.db.engine import Database
-from api.store.entities import Entity, Relation
 from api.store.kit import batch
+from api.store.kit.entity import Entity, Relation
 from api.store.kit.filters import Values
 from api.store.kit.pagination import Page, PageRequest, Sort
+from api.store.kit.rows import Record
 
 
 def _key(values: Values) -> Hashable:
@@ -38,10 +39,10 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load_fn=load)
         return loader
 
-    def by_id(self, entity: Entity) -> DataLoader[str, batch.Record | None]:
+    def by_id(self, entity: Entity) -> DataLoader[str, Record | None]:
         """Rows of `entity` by id (None for a missing id), one query per batch."""
 
-        async def load(ids: Sequence[str]) -> list[batch.Record | None]:
+        async def load(ids: Sequence[str]) -> list[Record | None]:
             found = await batch.rows_by_ids(self.database, entity, ids)
             return [found.get(id) for id in ids]
 
@@ -49,10 +50,10 @@ class Loaders:
 
     def page(
         self, relation: Relation, request: PageRequest, sort: Sort, values: Values
-    ) -> DataLoader[str, Page[batch.Record]]:
+    ) -> DataLoader[str, Page[Record]]:
         """One page of `relation` per parent id, narrowed by filter `values`."""
 
-        async def load(parent_ids: Sequence[str]) -> list[Page[batch.Record]]:
+        async def load(parent_ids: Sequence[str]) -> list[Page[Record]]:
             async with self.database.readers() as session:
                 pages = await batch.pages_per_parent(
                     session, relation, parent_ids, sort, request, values

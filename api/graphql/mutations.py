@@ -1,7 +1,7 @@
 """GraphQL mutations: the store's write commands, with input types and typed results.
 
 For each kind of record there are `create…`, `update…` and `delete…` mutations. Their inputs
-are made from the same documents REST takes (api/store/inputs.py), field by field; an update
+are made from the same documents REST takes (each kind's `Form`), field by field; an update
 takes only the fields that change (`null` clears one) and the `expectedVersion` the client
 read, as REST takes `If-Match`. Every outcome is a member of the payload union: the record
 written, or what stopped it (`ValidationFailed`, `SpanMismatch`, `NotFound`,
@@ -14,9 +14,9 @@ from __future__ import annotations
 import enum
 import inspect
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
@@ -46,13 +46,16 @@ from api.errors import (
 )
 from api.graphql.fields import with_signature
 from api.graphql.ids import to_slug
-from api.graphql.inputs import camel
+from api.graphql.names import camel, described
+from api.graphql.shaped import shaped
 from api.graphql.types import NODE_TYPES
 from api.requests import request_id
-from api.store.entities import ENTITIES
-from api.store.inputs import KINDS, Kind
+from api.store.entities import ENTITIES, WRITABLE
+from api.store.kit.shapes import ENTITY, ID, MESSAGE, ProblemLostQuote, ProblemReferrer
+from api.store.kit.shapes import MovedSpan as MovedSpanShape
 from api.store.writes import commands
 from api.store.writes import transaction as writing
+from api.store.writes.forms import Form
 from api.store.writes.transaction import Tx
 
 # -- what can go wrong ------------------------------------------------------------------------
@@ -60,7 +63,7 @@ from api.store.writes.transaction import Tx
 
 @strawberry.interface(description="Why a mutation changed nothing.")
 class MutationError:
-    message: str = strawberry.field(description="What went wrong, for a person to read.")
+    message: str = strawberry.field(description=MESSAGE)
 
 
 @strawberry.type(description="One invalid input field.")
@@ -87,34 +90,30 @@ class NotFound(MutationError):
 
 @strawberry.type(description="A record of this kind already has this id.")
 class AlreadyExists(MutationError):
-    entity: str = strawberry.field(description="The kind of record.")
+    entity: str = strawberry.field(description=ENTITY)
     slug: str = strawberry.field(description="The slug already taken.")
 
 
 @strawberry.type(description="The record changed since it was read: `expectedVersion` is stale.")
 class VersionConflict(MutationError):
-    entity: str = strawberry.field(description="The kind of record.")
-    slug: str = strawberry.field(description="The record's slug.")
+    entity: str = strawberry.field(description=ENTITY)
+    slug: str = strawberry.field(description=ID)
     current_version: int = strawberry.field(description="The version the record is at now.")
 
 
-@strawberry.type(description="A record that refers to the one in question.")
-class Referrer:
-    entity: str = strawberry.field(description="The kind of the referring record.")
-    slug: str = strawberry.field(description="Its slug.")
+if TYPE_CHECKING:  # made at run time from the shapes; to mypy, any type
+    Referrer: TypeAlias = Any
+    LostQuote: TypeAlias = Any
+    MovedSpan: TypeAlias = Any
+else:
+    Referrer = shaped(ProblemReferrer, "Referrer")
+    LostQuote = shaped(ProblemLostQuote, "LostQuote")
+    MovedSpan = shaped(MovedSpanShape, "MovedSpan")
 
 
 @strawberry.type(description="Other records still refer to this one; provenance is never cascaded.")
 class StillReferenced(MutationError):
     referrers: list[Referrer] = strawberry.field(description="What still refers to the record.")
-
-
-@strawberry.type(description="A quote that a new source text cannot carry.")
-class LostQuote:
-    entity: str = strawberry.field(description="The kind of record holding the quote.")
-    slug: str = strawberry.field(description="Its slug.")
-    quote: str = strawberry.field(description="The quote, as stored.")
-    reason: str = strawberry.field(description="Gone from the new text, or ambiguous in it.")
 
 
 @strawberry.type(description="The source's new text loses or blurs quotes: nothing changed.")
@@ -132,17 +131,6 @@ class NotAuthorizedReason(enum.Enum):
 @strawberry.type(description="Mutations need `Authorization: Bearer <key>` with the `write` scope.")
 class NotAuthorized(MutationError):
     reason: NotAuthorizedReason = strawberry.field(description="What was missing.")
-
-
-@strawberry.type(description="A span that a source's new text moved.")
-class MovedSpan:
-    entity: str = strawberry.field(description="The kind of record the span belongs to.")
-    slug: str = strawberry.field(description="Its slug.")
-    exact: str = strawberry.field(description="The quote, unchanged.")
-    start_before: int = strawberry.field(description="Where it started in the old text.")
-    end_before: int = strawberry.field(description="Where it ended in the old text.")
-    start: int = strawberry.field(description="Where it starts in the new text.")
-    end: int = strawberry.field(description="Where it ends in the new text.")
 
 
 def problem(error: ClaimgraphError) -> MutationError:
@@ -187,45 +175,6 @@ def problem(error: ClaimgraphError) -> MutationError:
 
 _INPUTS: dict[str, Any] = {}
 
-#: What a document field holds, where its model does not say.
-FIELD_HELP = {
-    "id": "The record's slug: lower-case words joined by '-', at most 80 characters.",
-    "title": "The title, as published.",
-    "publisher": "Who published it.",
-    "url": "Where it was published, if known.",
-    "published_at": "When it was published, if known.",
-    "modified_at": "When the publisher last changed it, if known.",
-    "retrieved_at": "When it was captured, if known.",
-    "name": "The name.",
-    "kind": "What sort it is.",
-    "aliases": "Other names, spelled as the sources spell them.",
-    "country": "ISO 3166-1 alpha-2 country code.",
-    "wikidata": "Wikidata QID.",
-    "identifiers": "Other identifiers, by scheme.",
-    "role": "The role, as the source words it.",
-    "start_date": "When it began (the first day of the period its precision names).",
-    "end_date": "When it ended (the first day of the period its precision names).",
-    "start_precision": "How much of the start date is known.",
-    "end_precision": "How much of the end date is known.",
-    "said_on_precision": "How much of `saidOn` is known.",
-    "occurrence": "Which occurrence of the quote (1-based), where the text repeats.",
-    "span": "The quote's offsets, which must be exactly where the text is.",
-    "text": "The text.",
-    "description": "What it is, in plain words.",
-    "tags": "Tags (slugs).",
-    "language": "BCP 47 language tag.",
-    "note": "The curator's note.",
-    "position": "Supports, disputes, or neutral.",
-    "relation": "Supports, refutes, or context.",
-    "summary": "What the evidence is, in neutral words.",
-    "place": "Where it happened.",
-    "latitude": "Latitude, if known.",
-    "longitude": "Longitude, if known.",
-    "participants": "Who took part (the whole list).",
-    "start": "Offset of the first character.",
-    "end": "Offset just past the last character.",
-}
-
 
 def _graphql_type(annotation: Any) -> Any:
     """The GraphQL input type of a document field's annotation."""
@@ -252,7 +201,9 @@ def _graphql_type(annotation: Any) -> Any:
     return str
 
 
-def input_type(model: type[BaseModel], name: str, *, partial: bool) -> Any:
+def input_type(
+    model: type[BaseModel], name: str, *, partial: bool, references: Collection[str] = ()
+) -> Any:
     """A strawberry input with one field per document field; every field optional (UNSET)
     but, unless `partial`, the ones the document requires."""
     if name in _INPUTS:
@@ -263,7 +214,7 @@ def input_type(model: type[BaseModel], name: str, *, partial: bool) -> Any:
         if partial and field_name == "id":
             continue  # the record is named by the mutation's `id`, and never renamed
         graphql = _graphql_type(info.annotation)
-        help = info.description or FIELD_HELP.get(field_name) or _reference_help(field_name)
+        help = described(info.description)
         if info.is_required() and not partial:
             annotations[field_name] = graphql
             namespace[field_name] = strawberry.field(description=help)
@@ -271,15 +222,13 @@ def input_type(model: type[BaseModel], name: str, *, partial: bool) -> Any:
             annotations[field_name] = graphql | None
             namespace[field_name] = strawberry.field(default=strawberry.UNSET, description=help)
     description = (model.__doc__ or f"{name}.").strip().split("\n")[0]
+    if references:
+        description += " A record it names is given by its slug or its global id."
     if partial:
         description = "Only the fields to change; null clears one. " + description
     created = strawberry.input(type(name, (), namespace), description=description)
     _INPUTS[name] = created
     return created
-
-
-def _reference_help(name: str) -> str:
-    return f"The {name.replace('_', ' ')} it refers to, by slug or global id."
 
 
 def data(value: Any) -> Any:
@@ -301,9 +250,9 @@ def data(value: Any) -> Any:
     return value
 
 
-def _slugs(kind: Kind, document: dict[str, Any]) -> dict[str, Any]:
+def _slugs(form: Form, document: dict[str, Any]) -> dict[str, Any]:
     """References given as global ids become slugs (the documents name records by slug)."""
-    for name, target in kind.references.items():
+    for name, target in form.references.items():
         value = document.get(name)
         if isinstance(value, str):
             document[name] = to_slug(value, ENTITIES[target].type_name, camel(name))
@@ -358,23 +307,30 @@ def _outcome(allowed: tuple[type, ...], error: ClaimgraphError) -> Any:
 
 def mutations_for(entity: str) -> dict[str, Any]:
     """The create, update and delete fields of one kind of record."""
-    kind = KINDS[entity]
+    declared = WRITABLE[entity]
+    form = declared.form
+    assert form is not None
     node_type = NODE_TYPES[entity]
-    type_name = ENTITIES[entity].type_name
-    quoted = kind.quote is not None
+    type_name = declared.type_name
+    quoted = form.quote is not None
     created = _success(type_name, "Created", node_type)
-    updated = _success(type_name, "Updated", node_type, reanchored=entity == "source")
+    updated = _success(type_name, "Updated", node_type, reanchored=form.reanchors)
     node_field = type_name[0].lower() + type_name[1:]
     create_errors: tuple[type, ...] = (ValidationFailed, AlreadyExists, NotAuthorized)
     update_errors: tuple[type, ...] = (ValidationFailed, NotFound, VersionConflict, NotAuthorized)
     if quoted:
         create_errors += (SpanMismatch,)
         update_errors += (SpanMismatch,)
-    if entity == "source":
+    if form.reanchors:
         update_errors += (ReanchorFailed,)
     delete_errors = (ValidationFailed, NotFound, VersionConflict, StillReferenced, NotAuthorized)
-    create_input = input_type(kind.model, f"Create{type_name}Input", partial=False)
-    update_input = input_type(kind.model, f"Update{type_name}Input", partial=True)
+    references = tuple(form.references)
+    create_input = input_type(
+        form.model, f"Create{type_name}Input", partial=False, references=references
+    )
+    update_input = input_type(
+        form.model, f"Update{type_name}Input", partial=True, references=references
+    )
 
     def expected(version: int) -> commands.Precondition:
         async def check(tx: Tx, current: Any) -> None:
@@ -384,7 +340,7 @@ def mutations_for(entity: str) -> dict[str, Any]:
         return check
 
     async def create(root: Any, info: strawberry.Info, input: Any) -> Any:
-        document = _slugs(kind, data(input))
+        document = _slugs(form, data(input))
 
         async def run(tx: Tx) -> Any:
             written = await commands.create(tx, entity, document)
@@ -401,7 +357,7 @@ def mutations_for(entity: str) -> dict[str, Any]:
     ) -> Any:
         try:
             slug = to_slug(str(id), type_name)
-            patch = _slugs(kind, data(input))
+            patch = _slugs(form, data(input))
 
             async def run(tx: Tx) -> Any:
                 written = await commands.update(
@@ -413,19 +369,8 @@ def mutations_for(entity: str) -> dict[str, Any]:
         except ClaimgraphError as error:
             return _outcome(update_errors, error)
         values: dict[str, Any] = {node_field: node_type.of(row)}
-        if entity == "source":
-            values["reanchored"] = [
-                MovedSpan(
-                    entity=item.entity,
-                    slug=item.id,
-                    exact=item.quote,
-                    start_before=item.before.start,
-                    end_before=item.before.end,
-                    start=item.after.start,
-                    end=item.after.end,
-                )
-                for item in written.moved
-            ]
+        if form.reanchors:
+            values["reanchored"] = [MovedSpan.of_shape(item.shape()) for item in written.moved]
         return updated(**values)
 
     async def delete(
@@ -450,8 +395,7 @@ def mutations_for(entity: str) -> dict[str, Any]:
     create_payload = _union(f"Create{type_name}Payload", [created, *create_errors])
     update_payload = _union(f"Update{type_name}Payload", [updated, *update_errors])
     delete_payload = _union(f"Delete{type_name}Payload", [Deleted, *delete_errors])
-    noun = ENTITIES[entity].name.replace("_", " ")
-    noun = ("an " if noun[0] in "aeiou" else "a ") + noun
+    noun = declared.one
     return {
         f"create_{entity}": strawberry.field(
             resolver=with_signature(create, [parameter("input", create_input)]),
@@ -463,10 +407,7 @@ def mutations_for(entity: str) -> dict[str, Any]:
             graphql_type=update_payload,
             description=f"Change {noun}: only the fields given; `expectedVersion` is the "
             "version you read."
-            + (
-                " A new text re-anchors every quote in it, or changes nothing."
-                * (entity == "source")
-            ),
+            + (" A new text re-anchors every quote in it, or changes nothing." * form.reanchors),
         ),
         f"delete_{entity}": strawberry.field(
             resolver=with_signature(delete, identity),
@@ -478,7 +419,7 @@ def mutations_for(entity: str) -> dict[str, Any]:
 
 def mutation_type() -> Any:
     fields: dict[str, Any] = {}
-    for entity in KINDS:
+    for entity in WRITABLE:
         fields.update(mutations_for(entity))
     namespace: dict[str, Any] = {"__annotations__": {}, **fields}
     return strawberry.type(

@@ -52,11 +52,19 @@ from api.graphql.types import (
     TimelineConnection,
 )
 from api.store import entities
-from api.store.entities import Entity
+from api.store.actors import ACTOR
+from api.store.claims import CLAIM
+from api.store.events import EVENT
+from api.store.evidence import EVIDENCE
 from api.store.kit import batch
-from api.store.kit.batch import Record
+from api.store.kit.entity import Entity
 from api.store.kit.filters import Values
 from api.store.kit.pagination import Page
+from api.store.kit.rows import Record
+from api.store.search import SEARCH
+from api.store.sources import SOURCE
+from api.store.statements import STATEMENT
+from api.store.timeline import TIMELINE
 
 MAX_DEPTH = 15
 MAX_ALIASES = 30
@@ -183,44 +191,36 @@ def root_list(
 class Query:
     node: relay.Node | None = relay.node(description="Any object, by its global id.")
     nodes: list[relay.Node | None] = relay.node(description="Objects by their global ids.")
-    actor: Actor | None = root_one(
-        entities.ACTOR, "An actor, by global id or slug; null if there is none."
-    )
-    actors: Connection[Actor] = root_list(entities.ACTOR, "Actors, filtered and sorted.")
+    actor: Actor | None = root_one(ACTOR, "An actor, by global id or slug; null if there is none.")
+    actors: Connection[Actor] = root_list(ACTOR, "Actors, filtered and sorted.")
     statement: Statement | None = root_one(
-        entities.STATEMENT, "A statement, by global id or slug; null if there is none."
+        STATEMENT, "A statement, by global id or slug; null if there is none."
     )
-    statements: Connection[Statement] = root_list(
-        entities.STATEMENT, "Statements, filtered and sorted."
-    )
-    claim: Claim | None = root_one(
-        entities.CLAIM, "A claim, by global id or slug; null if there is none."
-    )
-    claims: Connection[Claim] = root_list(entities.CLAIM, "Claims, by slug.")
-    event: Event | None = root_one(
-        entities.EVENT, "An event, by global id or slug; null if there is none."
-    )
+    statements: Connection[Statement] = root_list(STATEMENT, "Statements, filtered and sorted.")
+    claim: Claim | None = root_one(CLAIM, "A claim, by global id or slug; null if there is none.")
+    claims: Connection[Claim] = root_list(CLAIM, "Claims, by slug.")
+    event: Event | None = root_one(EVENT, "An event, by global id or slug; null if there is none.")
     events: Connection[Event] = root_list(
-        entities.EVENT, "Events, filtered and sorted (by start date by default)."
+        EVENT, "Events, filtered and sorted (by start date by default)."
     )
     evidence: Evidence | None = root_one(
-        entities.EVIDENCE, "A piece of evidence, by global id or slug; null if none."
+        EVIDENCE, "A piece of evidence, by global id or slug; null if none."
     )
     evidence_list: Connection[Evidence] = root_list(
-        entities.EVIDENCE, "Evidence, filtered, in reading order unless sorted."
+        EVIDENCE, "Evidence, filtered, in reading order unless sorted."
     )
     source: Source | None = root_one(
-        entities.SOURCE, "A source, by global id or slug; null if there is none."
+        SOURCE, "A source, by global id or slug; null if there is none."
     )
-    sources: Connection[Source] = root_list(entities.SOURCE, "Sources, by slug.")
+    sources: Connection[Source] = root_list(SOURCE, "Sources, by slug.")
     timeline: TimelineConnection = root_list(
-        entities.TIMELINE,
+        TIMELINE,
         "Events and dated statements in time order: an item known only to a month or a "
         "year shows as that period and heads it; undated items are left out, and counted.",
         shape=timeline_entries,
     )
     search: SearchHitConnection = root_list(
-        entities.SEARCH,
+        SEARCH,
         "Statements, claims, evidence, events and actors matching `query` (web-search "
         'syntax: words, "quoted phrases", `or`, `-word`, and `revol*` for prefixes), best '
         "first; names also match when misspelled or transliterated otherwise (the texts of "

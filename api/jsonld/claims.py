@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from api.dates import display
 from api.db.engine import Database
 from api.jsonld import CONTEXT
+from api.store.claims import CLAIM
 from api.store.kit import streams, views
 from api.vocabulary import ActorKind, Position, Precision
 
@@ -92,19 +93,19 @@ class ClaimRecord(BaseModel):
     stances: list[_Stance]
 
 
-CLAIM = views.View.of("claim", ClaimRecord)
+CLAIM_VIEW = views.View.of(CLAIM, ClaimRecord)
 
 
 async def document(database: Database, id: str, *, base: str) -> dict[str, Any]:
     """The claim `id` as a JSON-LD document; its IRIs are URLs of this API at `base`
     (`http://host:port`). NotFound if there is none."""
-    record = ClaimRecord.model_validate_json(await views.one(database, CLAIM, id))
+    record = ClaimRecord.model_validate_json(await views.one(database, CLAIM_VIEW, id))
     return {"@context": CONTEXT, **node(record, base=base)}
 
 
 async def every(database: Database, *, base: str) -> AsyncIterator[list[dict[str, Any]]]:
     """Every claim's node (without `@context`), streamed in batches, in id order."""
-    async for batch in streams.items(database, CLAIM, filters={}):
+    async for batch in streams.items(database, CLAIM_VIEW, filters={}):
         yield [node(ClaimRecord.model_validate_json(item), base=base) for item in batch]
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from api.rest.queries import ActorQuery, ActorStatementQuery
 from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Actor, ActorList, StatementList
-from api.rest.statements import STATEMENT
+from api.rest.statements import STATEMENT_VIEW
 from api.rest.writes import Resource, writable
-from api.store.inputs import ActorInput
+from api.store.actors import ACTOR
 from api.store.kit.views import View
 
 routes = Registry()
-ACTOR = View.of("actor", Actor)
+ACTOR_VIEW = View.of(ACTOR, Actor)
 
 
 @routes.get(
@@ -26,7 +26,7 @@ ACTOR = View.of("actor", Actor)
 )
 async def list_actors(call: Call[Any]) -> Body:
     """List actors, optionally by kind, country, or text in their name or aliases."""
-    return await call.page(ACTOR)
+    return await call.page(ACTOR_VIEW)
 
 
 @routes.get(
@@ -38,7 +38,7 @@ async def list_actors(call: Call[Any]) -> Body:
 )
 async def get_actor(call: Call[Any]) -> Body:
     """Get an actor, with aliases, affiliations and counts of statements by position."""
-    return await call.one(ACTOR)
+    return await call.one(ACTOR_VIEW)
 
 
 @routes.get(
@@ -50,10 +50,10 @@ async def get_actor(call: Call[Any]) -> Body:
 )
 async def list_actor_statements(call: Call[Any]) -> Body:
     """List what an actor said, in reading order unless sorted otherwise."""
-    return await call.page(STATEMENT, within=("actor", "speaker"))
+    return await call.page(STATEMENT_VIEW, within=(ACTOR, "speaker"))
 
 
 writable(
     routes,
-    Resource("an actor", "/v1/actors", ACTOR, Actor, ActorInput, "actors"),
+    Resource(ACTOR_VIEW, "actors"),
 )

@@ -7,11 +7,11 @@ from typing import Any
 from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import AffiliationResource
 from api.rest.writes import Resource, writable
-from api.store.inputs import AffiliationInput
+from api.store.affiliations import AFFILIATION
 from api.store.kit.views import View
 
 routes = Registry()
-AFFILIATION = View.of("affiliation", AffiliationResource)
+AFFILIATION_VIEW = View.of(AFFILIATION, AffiliationResource)
 
 
 @routes.get(
@@ -26,17 +26,10 @@ AFFILIATION = View.of("affiliation", AffiliationResource)
 )
 async def get_affiliation(call: Call[Any]) -> Body:
     """Get an affiliation: who holds which role where, and the span that says so."""
-    return await call.one(AFFILIATION)
+    return await call.one(AFFILIATION_VIEW)
 
 
 writable(
     routes,
-    Resource(
-        "an affiliation",
-        "/v1/affiliations",
-        AFFILIATION,
-        AffiliationResource,
-        AffiliationInput,
-        "actors",
-    ),
+    Resource(AFFILIATION_VIEW, "actors"),
 )

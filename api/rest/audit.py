@@ -6,12 +6,12 @@ from typing import Any
 
 from api.rest.routing import Body, Call, Registry
 from api.rest.schemas import AuditEntry, AuditList, query_model
-from api.store.entities import AUDIT
+from api.store.audit import AUDIT
 from api.store.kit.views import View
 from api.vocabulary import Scope
 
 routes = Registry()
-ENTRY = View.of("audit_log", AuditEntry)
+ENTRY = View.of(AUDIT, AuditEntry)
 AuditQuery = query_model("AuditQuery", AUDIT)
 
 

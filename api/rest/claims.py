@@ -8,21 +8,23 @@ from typing import Any
 from api import jsonld
 from api.errors import NotFound
 from api.jsonld import claims
-from api.rest.evidence import EVIDENCE
+from api.rest.evidence import EVIDENCE_VIEW
 from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
 from api.rest.routing import JSON, Body, Call, Link, Operation, Registry
-from api.rest.schemas import Claim, ClaimList, Dossier, EvidenceList, Stance, StanceList
+from api.rest.schemas import Claim, ClaimList, EvidenceList, Stance, StanceList
 from api.rest.writes import Outcome, Resource, WriteCall, created_links, writable
-from api.store.inputs import ClaimInput, ClaimStanceInput, StanceInput
+from api.store.claims import CLAIM
+from api.store.dossier import Dossier
 from api.store.kit import views
 from api.store.kit.views import View
+from api.store.stances import STANCE, ClaimStanceInput
 from api.store.writes import commands
 from api.vocabulary import Scope
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
-CLAIM = View.of("claim", Claim)
-STANCE = View.of("stance", Stance)
+CLAIM_VIEW = View.of(CLAIM, Claim)
+STANCE_VIEW = View.of(STANCE, Stance)
 
 
 @routes.get(
@@ -35,7 +37,7 @@ STANCE = View.of("stance", Stance)
 )
 async def list_claims(call: Call[Any]) -> Body:
     """List claims, optionally by tag."""
-    return await call.page(CLAIM)
+    return await call.page(CLAIM_VIEW)
 
 
 @routes.get(
@@ -60,7 +62,7 @@ async def get_claim(call: Call[Any]) -> Body:
     if call.media_type == jsonld.MEDIA_TYPE:
         found = await claims.document(call.database, call.path["id"], base=call.base_url)
         return Body(json.dumps(found, ensure_ascii=False).encode())
-    return await call.one(CLAIM)
+    return await call.one(CLAIM_VIEW)
 
 
 @routes.get(
@@ -72,7 +74,7 @@ async def get_claim(call: Call[Any]) -> Body:
 )
 async def list_claim_stances(call: Call[Any]) -> Body:
     """List the stances statements take on a claim: who supports it, who disputes it."""
-    return await call.page(STANCE, within=("claim", "claim"))
+    return await call.page(STANCE_VIEW, within=(CLAIM, "claim"))
 
 
 @routes.get(
@@ -84,7 +86,7 @@ async def list_claim_stances(call: Call[Any]) -> Body:
 )
 async def list_claim_evidence(call: Call[Any]) -> Body:
     """List the evidence that bears on a claim, with who offers it."""
-    return await call.page(EVIDENCE, within=("claim", "claim"))
+    return await call.page(EVIDENCE_VIEW, within=(CLAIM, "claim"))
 
 
 @routes.get(
@@ -120,14 +122,14 @@ async def get_claim_dossier(call: Call[Any]) -> Body:
 )
 async def get_stance(call: Call[Any]) -> Body:
     """Get a stance: a statement's position on a claim."""
-    return await call.one(STANCE)
+    return await call.one(STANCE_VIEW)
 
 
 writable(
     routes,
-    Resource("a claim", "/v1/claims", CLAIM, Claim, ClaimInput, "claims"),
+    Resource(CLAIM_VIEW, "claims"),
 )
-STANCES = Resource("a stance", "/v1/stances", STANCE, Stance, StanceInput, "claims")
+STANCES = Resource(STANCE_VIEW, "claims")
 writable(routes, STANCES, create=False)
 
 
@@ -140,7 +142,7 @@ async def create_claim_stance(call: WriteCall) -> Outcome:
         raise NotFound("claim", call.id)
     body = {**call.body, "claim": call.id} if isinstance(call.body, dict) else call.body
     written = await commands.create(call.tx, "stance", body)
-    return await call.created(STANCE, written, STANCES.location(written.id))
+    return await call.created(STANCE_VIEW, written, STANCES.location(written.id))
 
 
 routes.add(

@@ -14,15 +14,15 @@ from api.rest.schemas import (
     ParticipantList,
     StatementList,
 )
-from api.rest.statements import STATEMENT
+from api.rest.statements import STATEMENT_VIEW
 from api.rest.writes import Resource, writable
-from api.store.inputs import EventInput
+from api.store.events import EVENT, PARTICIPANT
 from api.store.kit.views import View
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
-EVENT = View.of("event", Event)
-PARTICIPANT = View.of("event_participant", Participant)
+EVENT_VIEW = View.of(EVENT, Event)
+PARTICIPANT_VIEW = View.of(PARTICIPANT, Participant)
 
 
 @routes.get(
@@ -35,7 +35,7 @@ PARTICIPANT = View.of("event_participant", Participant)
 )
 async def list_events(call: Call[Any]) -> Body:
     """List events by start date, filtered by kind, dates, participant or parent event."""
-    return await call.page(EVENT)
+    return await call.page(EVENT_VIEW)
 
 
 @routes.get(
@@ -50,7 +50,7 @@ async def list_events(call: Call[Any]) -> Body:
 )
 async def get_event(call: Call[Any]) -> Body:
     """Get an event with its dates, place, parent event and span."""
-    return await call.one(EVENT)
+    return await call.one(EVENT_VIEW)
 
 
 @routes.get(
@@ -62,7 +62,7 @@ async def get_event(call: Call[Any]) -> Body:
 )
 async def list_event_participants(call: Call[Any]) -> Body:
     """List who took part in an event, and in what role."""
-    return await call.page(PARTICIPANT, within=("event", "event"))
+    return await call.page(PARTICIPANT_VIEW, within=(EVENT, "event"))
 
 
 @routes.get(
@@ -74,10 +74,10 @@ async def list_event_participants(call: Call[Any]) -> Body:
 )
 async def list_event_statements(call: Call[Any]) -> Body:
     """List the statements made at an event."""
-    return await call.page(STATEMENT, within=("event", "event"))
+    return await call.page(STATEMENT_VIEW, within=(EVENT, "event"))
 
 
 writable(
     routes,
-    Resource("an event", "/v1/events", EVENT, Event, EventInput, "events"),
+    Resource(EVENT_VIEW, "events"),
 )

@@ -8,11 +8,11 @@ from api.rest.queries import EvidenceQuery
 from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Evidence, EvidenceList
 from api.rest.writes import Resource, writable
-from api.store.inputs import EvidenceInput
+from api.store.evidence import EVIDENCE
 from api.store.kit.views import View
 
 routes = Registry()
-EVIDENCE = View.of("evidence", Evidence)
+EVIDENCE_VIEW = View.of(EVIDENCE, Evidence)
 
 
 @routes.get(
@@ -25,7 +25,7 @@ EVIDENCE = View.of("evidence", Evidence)
 )
 async def list_evidence(call: Call[Any]) -> Body:
     """List evidence, filtered by claim, relation, source or who offers it."""
-    return await call.page(EVIDENCE)
+    return await call.page(EVIDENCE_VIEW)
 
 
 @routes.get(
@@ -40,17 +40,10 @@ async def list_evidence(call: Call[Any]) -> Body:
 )
 async def get_evidence(call: Call[Any]) -> Body:
     """Get a piece of evidence with its claim, span, statement, event and who offers it."""
-    return await call.one(EVIDENCE)
+    return await call.one(EVIDENCE_VIEW)
 
 
 writable(
     routes,
-    Resource(
-        "a piece of evidence",
-        "/v1/evidence",
-        EVIDENCE,
-        Evidence,
-        EvidenceInput,
-        "evidence",
-    ),
+    Resource(EVIDENCE_VIEW, "evidence"),
 )

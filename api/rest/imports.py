@@ -8,7 +8,7 @@ from api.rest.routing import JSON, Operation, Registry
 from api.rest.schemas import ImportReport
 from api.rest.writes import YAML, Outcome, WriteCall
 from api.store.fixtures import imports
-from api.store.inputs import Document
+from api.store.writes.forms import Document
 from api.vocabulary import Scope
 
 routes = Registry()

@@ -15,10 +15,10 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from api import formats, jsonld
-from api.db.models import SLUG_PATTERN
 from api.rest.problems import PROBLEM_JSON, Problem
 from api.rest.routing import NoQuery, Operation
 from api.store.kit.views import model_in
+from api.vocabulary import ID_PATTERN
 
 REF = "#/components/schemas/{model}"
 TITLE = "claimgraph"
@@ -287,7 +287,7 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 120},
+            "schema": {"type": "string", "pattern": ID_PATTERN, "maxLength": 120},
         }
         for name in operation.path_parameters
     ]

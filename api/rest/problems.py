@@ -36,6 +36,7 @@ from api.errors import (
     UnsupportedMediaType,
 )
 from api.requests import request_id
+from api.store.kit.shapes import MESSAGE, ProblemLostQuote, ProblemReferrer
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -51,25 +52,13 @@ class ProblemError(BaseModel):
     message: str
 
 
-class ProblemReferrer(BaseModel):
-    entity: str = Field(description="What kind of record refers to the one in question.")
-    id: str
-
-
-class ProblemLostQuote(BaseModel):
-    entity: str
-    id: str
-    quote: str = Field(description="The quote, as stored.")
-    reason: str = Field(description="Gone from the new text, or found there more than once.")
-
-
 class Problem(BaseModel):
     """An error, as RFC 9457 problem details."""
 
     type: str = Field(description="A URI for the kind of problem; `about:blank` for plain HTTP.")
     title: str = Field(description="The HTTP status phrase.")
     status: int
-    detail: str = Field(description="What went wrong, for a person to read.")
+    detail: str = Field(description=MESSAGE)
     instance: str | None = Field(None, description="The request path.")
     request_id: str | None = Field(None, description="Quote it when reporting a problem.")
     errors: list[ProblemError] | None = Field(None, description="Each invalid input.")

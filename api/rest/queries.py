@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from api.rest.schemas import query_model
-from api.store.entities import (
-    ACTOR,
-    CLAIM,
-    EVENT,
-    EVIDENCE,
-    SEARCH,
-    STANCE,
-    STATEMENT,
-    TIMELINE,
-)
+from api.store.actors import ACTOR
+from api.store.claims import CLAIM
+from api.store.events import EVENT
+from api.store.evidence import EVIDENCE
+from api.store.search import SEARCH
+from api.store.stances import STANCE
+from api.store.statements import STATEMENT
+from api.store.timeline import TIMELINE
 
 ActorQuery = query_model("ActorQuery", ACTOR)
 StatementQuery = query_model("StatementQuery", STATEMENT)

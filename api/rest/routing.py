@@ -29,6 +29,7 @@ from api.rest import exports
 from api.rest.problems import NotAcceptable
 from api.rest.schemas import Page, PageQuery, Query
 from api.store.kit import views
+from api.store.kit.entity import Entity
 from api.store.kit.pagination import PageRequest
 from api.store.writes import transaction as writing
 from api.vocabulary import Scope
@@ -74,7 +75,7 @@ class Call(Generic[Q]):
         """The resource named by the path's `id`."""
         return Body(await views.one(self.database, view, self.path["id"]))
 
-    async def page(self, view: views.View, within: tuple[str, str] | None = None) -> Body:
+    async def page(self, view: views.View, within: tuple[Entity, str] | None = None) -> Body:
         """A page of `view`'s list, narrowed by the query; `within` (parent entity, filter)
         makes it the sub-collection of the path's `id`. Asked for as CSV or NDJSON: the
         whole list, streamed."""

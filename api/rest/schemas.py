@@ -21,14 +21,24 @@ from pydantic import (
 
 from api import dates
 from api.dates import period
-from api.db.models import SLUG_PATTERN
-from api.store import dossier
-from api.store.entities import Entity
-from api.store.kit.filters import Kind
+from api.store.actors import ACTOR, ActorRef
+from api.store.affiliations import AFFILIATION
+from api.store.audit import AUDIT
+from api.store.claims import CLAIM
+from api.store.events import EVENT, PARTICIPANT, Place
+from api.store.evidence import EVIDENCE
+from api.store.kit.descriptions import described
+from api.store.kit.entity import Entity
+from api.store.kit.filters import ValueKind
 from api.store.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from api.store.search import SearchMatch, SearchType
-from api.store.timeline import TimelineType
+from api.store.kit.shapes import MovedSpan, Shape, Span
+from api.store.search import SEARCH, SearchMatch, SearchType
+from api.store.sources import SOURCE
+from api.store.stances import STANCE
+from api.store.statements import STATEMENT
+from api.store.timeline import TIMELINE, TimelineType
 from api.vocabulary import (
+    ID_PATTERN,
     ActorKind,
     Attribution,
     EventKind,
@@ -47,38 +57,20 @@ def _calendar(value: str) -> str:
 
 
 PartialDate = Annotated[str, AfterValidator(_calendar), WithJsonSchema(dates.JSON_SCHEMA)]
-Id = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
 Cursor = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", max_length=1000)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]+$", max_length=200)]
-Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Tag = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 
 
-class Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+Out = Shape
 
 
 # -- shared parts -----------------------------------------------------------------------------
 
 
-class Span(Out):
-    """Where a quote sits in its source: a W3C TextPositionSelector (`start`, `end`: code-point
-    offsets) plus a TextQuoteSelector (`exact`, and 32 characters of `prefix` and `suffix`)."""
-
-    start: int = Field(description="Offset of the first character, in Unicode code points.")
-    end: int = Field(description="Offset just past the last character.")
-    exact: str = Field(description="The quoted text, exactly `source.text[start:end]`.")
-    prefix: str = Field(description="Up to 32 characters before the quote.")
-    suffix: str = Field(description="Up to 32 characters after the quote.")
-
-
-class ActorRef(Out):
-    """An actor, by id and name."""
-
-    id: str
-    name: str
-
-
+@described(SOURCE.describe)
 class SourceRef(Out):
     """A source, by id and title."""
 
@@ -86,6 +78,7 @@ class SourceRef(Out):
     title: str
 
 
+@described(CLAIM.describe)
 class ClaimRef(Out):
     """A claim, by id and text."""
 
@@ -93,6 +86,7 @@ class ClaimRef(Out):
     text: str
 
 
+@described(EVENT.describe)
 class EventRef(Out):
     """An event, by id and title."""
 
@@ -116,15 +110,10 @@ class EvidenceCounts(Out):
     context: int
 
 
-# Every resource ends with these three (declared in each model, so that `id` comes first).
-VERSION = Field(description="Bumped on every change to this record.")
-CREATED = Field(description="When this record was created.")
-UPDATED = Field(description="When this record last changed.")
-
-
 # -- sources ----------------------------------------------------------------------------------
 
 
+@described(SOURCE.describe)
 class Source(Out):
     """A published text. Its full text is at `/v1/sources/{id}/text`."""
 
@@ -133,19 +122,20 @@ class Source(Out):
     publisher: str
     url: str | None
     published_at: datetime | None
-    modified_at: datetime | None = Field(description="When the publisher last changed it.")
+    modified_at: datetime | None
     retrieved_at: datetime | None
-    language: str = Field(description="BCP 47 language tag.")
-    text_sha256: str = Field(description="SHA-256 of the UTF-8 text, hex.")
-    text_length: int = Field(description="Length of the text in code points.")
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
+    language: str
+    text_sha256: str
+    text_length: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 # -- actors -----------------------------------------------------------------------------------
 
 
+@described(AFFILIATION.describe)
 class Affiliation(Out):
     """The actor's role in an organisation or state, with the span that says so."""
 
@@ -158,65 +148,64 @@ class Affiliation(Out):
     span: Span | None
 
 
+@described(ACTOR.describe)
 class Actor(Out):
     """A person, organisation, state, collective group or media outlet."""
 
     id: str
     name: str
     kind: ActorKind
-    aliases: list[str] = Field(description="Other names, spelled as the sources spell them.")
-    description: str | None = Field(description="The actor's role, in plain words.")
-    country: str | None = Field(description="ISO 3166-1 alpha-2, where the sources make it clear.")
-    wikidata: str | None = Field(description="Wikidata QID.")
+    aliases: list[str]
+    description: str | None
+    country: str | None
+    wikidata: str | None
     identifiers: dict[str, str]
     affiliations: list[Affiliation]
-    statement_counts: Counts = Field(
-        description="How many of the actor's statements take each position on some claim."
-    )
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
+    statement_counts: Counts
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 # -- statements -------------------------------------------------------------------------------
 
 
+@described(STANCE.describe)
 class StatementStance(Out):
     """The statement's position on one claim."""
 
     claim: ClaimRef
     position: Position
-    hedged: bool = Field(description="Implied or raised as a possibility rather than asserted.")
+    hedged: bool
     note: str | None
 
 
+@described(STATEMENT.describe)
 class Statement(Out):
     """What someone said (or is reported to hold), pinned to its span of a source."""
 
     id: str
     kind: StatementKind
-    text: str = Field(description="The statement's text, exactly as in the source.")
+    text: str
     span: Span
     source: SourceRef
-    speaker: ActorRef | None = Field(description="Null where the source attributes it to no one.")
-    attribution: Attribution | None = Field(
-        description="`explicit` where the source names the speaker at the statement, `implied` "
-        "where only its context does; null without a speaker."
-    )
-    said_on: date | None = Field(description="First day of the period `said_on_precision` names.")
+    speaker: ActorRef | None
+    attribution: Attribution | None
+    said_on: date | None
     said_on_precision: Precision
-    event: EventRef | None = Field(description="Where it was said, if known.")
+    event: EventRef | None
     language: str
-    note: str | None = Field(description="The curator's note: implied dates, attributions.")
+    note: str | None
     stances: list[StatementStance]
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 # -- claims and stances -----------------------------------------------------------------------
 
 
+@described(CLAIM.describe)
 class Claim(Out):
     """A proposition in neutral words that statements support or dispute."""
 
@@ -224,13 +213,14 @@ class Claim(Out):
     text: str
     description: str | None
     tags: list[str]
-    statement_counts: Counts = Field(description="Statements supporting, disputing, neutral.")
+    statement_counts: Counts
     evidence_counts: EvidenceCounts
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
+@described(STATEMENT.describe)
 class StatementSummary(Out):
     """A statement in brief: fetch `/v1/statements/{id}` for its span and stances."""
 
@@ -243,6 +233,7 @@ class StatementSummary(Out):
     source_id: str
 
 
+@described(STANCE.describe)
 class Stance(Out):
     """A statement's position on a claim."""
 
@@ -250,23 +241,17 @@ class Stance(Out):
     claim: ClaimRef
     statement: StatementSummary
     position: Position
-    hedged: bool = Field(description="Implied or raised as a possibility rather than asserted.")
+    hedged: bool
     note: str | None
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 # -- events -----------------------------------------------------------------------------------
 
 
-class Place(Out):
-    name: str
-    country: str | None = Field(description="ISO 3166-1 alpha-2.")
-    latitude: float | None
-    longitude: float | None
-
-
+@described(EVENT.describe)
 class Event(Out):
     """Something that happened, with dates only as precise as the sources."""
 
@@ -282,29 +267,34 @@ class Event(Out):
     description: str | None
     source: SourceRef | None
     span: Span | None
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
+@described(ACTOR.describe)
 class ParticipantActor(ActorRef):
+    """An actor taking part, by id, name and kind."""
+
     kind: ActorKind
 
 
+@described(PARTICIPANT.describe)
 class Participant(Out):
     """An actor's part in an event."""
 
     id: str
     actor: ParticipantActor
     role: str
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 # -- evidence ---------------------------------------------------------------------------------
 
 
+@described(STATEMENT.describe)
 class StatementRef(Out):
     """A statement, by id and speaker."""
 
@@ -312,6 +302,7 @@ class StatementRef(Out):
     speaker: ActorRef | None
 
 
+@described(EVIDENCE.describe)
 class Evidence(Out):
     """An incident, figure or absence of evidence that bears on a claim."""
 
@@ -321,172 +312,56 @@ class Evidence(Out):
     summary: str
     source: SourceRef
     span: Span
-    statement: StatementRef | None = Field(description="The statement it comes from, if any.")
+    statement: StatementRef | None
     event: EventRef | None
-    offered_by: ActorRef | None = Field(description="Who offers it as evidence.")
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
-
-
-# -- claim dossier ----------------------------------------------------------------------------
-
-
-_FIRST_SPEAKERS = (
-    f"The first {dossier.SPEAKERS} speakers, in the order they first said it (statements "
-    "attributed to no one count as one speaker, `speaker: null`)."
-)
-
-
-class DossierStatement(Out):
-    """One of a speaker's statements on the claim."""
-
-    id: str
-    text: str
-    kind: StatementKind
-    date: str | None = Field(description="`2022`, `2022-01` or `2022-01-10`; null if unknown.")
-    precision: Precision
-    hedged: bool = Field(description="Implied or raised as a possibility rather than asserted.")
-    attribution: Attribution | None = Field(
-        description="`explicit` where the source names the speaker at the statement, `implied` "
-        "where only its context does; null without a speaker."
-    )
-
-
-class DossierSpeaker(Out):
-    """A speaker on one side, with their statements in date order."""
-
-    speaker: ActorRef | None = Field(description="Null for statements attributed to no one.")
-    statement_count: int = Field(
-        description=f"All of them, though at most {dossier.STATEMENTS} are listed."
-    )
-    statements: list[DossierStatement]
-
-
-class DossierEvidence(Out):
-    """A piece of evidence on the claim."""
-
-    id: str
-    summary: str
     offered_by: ActorRef | None
-    span: Span
-
-
-class StatementBrief(Out):
-    """A statement, by id and speaker."""
-
-    id: str
-    speaker: ActorRef | None
-
-
-class ContradictionPair(Out):
-    """Two statements on opposite sides of the claim."""
-
-    supporting: StatementBrief
-    disputing: StatementBrief
-
-
-class TornSpeaker(Out):
-    """A speaker whose own statements take both sides."""
-
-    speaker: ActorRef
-    supporting_count: int = Field(description="How many of their statements support the claim.")
-    disputing_count: int = Field(description="How many of their statements dispute it.")
-    supporting: list[str] = Field(
-        description=f"Ids of the first {dossier.IDS} (by date) of their supporting statements."
-    )
-    disputing: list[str] = Field(
-        description=f"Ids of the first {dossier.IDS} (by date) of their disputing statements."
-    )
-
-
-class Contradictions(Out):
-    """Where the record disagrees with itself on the claim."""
-
-    pair_count: int = Field(description="Every pair of a supporting and a disputing statement.")
-    pairs: list[ContradictionPair] = Field(description=f"The first {dossier.PAIRS} pairs, by date.")
-    speaker_count: int = Field(description="Every speaker whose statements take both sides.")
-    speakers: list[TornSpeaker] = Field(description=f"The first {dossier.SPEAKERS} of them, by id.")
-
-
-class ClaimBrief(Out):
-    """The claim itself."""
-
-    id: str
-    text: str
-    description: str | None
-    tags: list[str]
-
-
-class Dossier(Out):
-    """Everything on one claim: each side by speaker, the evidence, the dates, the
-    contradictions."""
-
-    claim: ClaimBrief
-    first_said: str | None = Field(
-        description="The earliest date it was said, as precise as known."
-    )
-    last_said: str | None = Field(description="The latest date it may have been said.")
-    supporter_count: int = Field(description="How many speakers support it.")
-    disputer_count: int = Field(description="How many speakers dispute it.")
-    neutral_count: int = Field(description="How many speakers speak to it without a side.")
-    supporters: list[DossierSpeaker] = Field(description=_FIRST_SPEAKERS)
-    disputers: list[DossierSpeaker] = Field(description=_FIRST_SPEAKERS)
-    neutral: list[DossierSpeaker] = Field(description=_FIRST_SPEAKERS)
-    evidence_for: list[DossierEvidence]
-    evidence_against: list[DossierEvidence]
-    context: list[DossierEvidence]
-    contradictions: Contradictions
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 # -- search -----------------------------------------------------------------------------------
 
 
+@described(SEARCH.describe)
 class SearchHit(Out):
     """A statement, claim, piece of evidence, event or actor that a search found."""
 
     type: SearchType
     id: str
-    match: SearchMatch = Field(
-        description="`text`: full-text search found the words; `similar`: only words like "
-        "them (misspelled, transliterated otherwise), ranked below."
-    )
-    rank: float = Field(
-        description="How well it matches; full-text hits rank above hits on similar words."
-    )
-    snippet: str = Field(
-        description="The best fragments of its text: hits wrapped in `<mark>…</mark>`, the "
-        "rest HTML-escaped."
-    )
-    span: Span | None = Field(description="For statements and evidence: the quoted passage.")
-    title: str = Field(
-        description="The statement's or claim's text, the evidence's summary, the event's "
-        "title, or the actor's name."
-    )
-    speaker: ActorRef | None = Field(description="A statement's speaker.")
-    source: SourceRef | None = Field(description="Where a statement or evidence is found.")
-    said_on: date | None = Field(description="When a statement was said (first day).")
+    match: SearchMatch
+    rank: float
+    snippet: str
+    span: Span | None
+    title: str
+    speaker: ActorRef | None
+    source: SourceRef | None
+    said_on: date | None
     said_on_precision: Precision | None
 
 
 # -- timeline ---------------------------------------------------------------------------------
 
 
+@described(TIMELINE.describe)
 class TimelineEntry(Out):
     """An event or a dated statement, dated as precisely as the source dates it."""
 
     type: TimelineType
     id: str
-    date: str = Field(
-        description="`2022`, `2022-01` or `2022-01-10`: a month or a year is never shown as "
-        "its first day."
-    )
+    date: str
     precision: Precision
-    end: str | None = Field(description="When an event ended, as precisely as known.")
-    title: str = Field(description="The event's title, or the statement's text.")
-    speaker: ActorRef | None = Field(description="Who said it, for a statement.")
+    end: str | None
+    title: str
+    speaker: ActorRef | None
 
 
+@described(
+    {
+        "events": TIMELINE.describe("undated_events"),
+        "statements": TIMELINE.describe("undated_statements"),
+    }.get
+)
 class Undated(Out):
     """What the filters match but cannot be placed in time: left out of the timeline."""
 
@@ -497,10 +372,11 @@ class Undated(Out):
 # -- writes -----------------------------------------------------------------------------------
 
 
+@described(AFFILIATION.describe)
 class AffiliationResource(Out):
     """An actor's role in an organisation or state, as a record of its own."""
 
-    id: str = Field(description="`actor--organization--role`.")
+    id: str
     actor: ActorRef
     organization: ActorRef
     role: str
@@ -508,21 +384,9 @@ class AffiliationResource(Out):
     end_date: date | None
     source: SourceRef | None
     span: Span | None
-    version: int = VERSION
-    created_at: datetime = CREATED
-    updated_at: datetime = UPDATED
-
-
-class MovedSpan(Out):
-    """A span that a source's new text moved."""
-
-    entity: str = Field(description="`statement`, `evidence`, `event` or `affiliation`.")
-    id: str
-    exact: str = Field(description="The quote, unchanged.")
-    start_before: int
-    end_before: int
-    start: int
-    end: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 class SourceChange(Source):
@@ -533,18 +397,19 @@ class SourceChange(Source):
     )
 
 
+@described(AUDIT.describe)
 class AuditEntry(Out):
     """One write: who (which API key), what, when, and the record before and after."""
 
-    id: int = Field(description="Entries are numbered in the order they were written.")
+    id: int
     at: datetime
-    key: str | None = Field(description="The name of the API key that wrote.")
-    action: str = Field(description="`create`, `update` or `delete`.")
+    key: str | None
+    action: str
     entity: str
     entity_id: str
-    request_id: str | None = Field(description="The `X-Request-ID` of the write.")
-    before: dict[str, Any] | None = Field(description="The row before; null on create.")
-    after: dict[str, Any] | None = Field(description="The row after; null on delete.")
+    request_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
 class ImportReport(Out):
@@ -638,12 +503,12 @@ class PageQuery(Query):
         return getattr(self, "sort", None)
 
 
-_KINDS: dict[Kind, Any] = {
-    Kind.ID: Id,
-    Kind.DATE: PartialDate,
-    Kind.TEXT: Text,
-    Kind.COUNTRY: Country,
-    Kind.TAG: Tag,
+_KINDS: dict[ValueKind, Any] = {
+    ValueKind.ID: Id,
+    ValueKind.DATE: PartialDate,
+    ValueKind.TEXT: Text,
+    ValueKind.COUNTRY: Country,
+    ValueKind.TAG: Tag,
 }
 
 
@@ -653,12 +518,12 @@ def query_model(name: str, entity: Entity, *, exclude: tuple[str, ...] = ()) -> 
     filters = [item for item in entity.filters if item.name not in exclude]
     fields: dict[str, Any] = {}
     for item in filters:
-        annotation: Any = item.vocabulary if item.kind is Kind.ENUM else _KINDS[item.kind]
-        hints = {Kind.ID: "id", Kind.DATE: "YYYY, YYYY-MM or YYYY-MM-DD"}
+        annotation: Any = item.vocabulary if item.kind is ValueKind.ENUM else _KINDS[item.kind]
+        hints = {ValueKind.ID: "id", ValueKind.DATE: "YYYY, YYYY-MM or YYYY-MM-DD"}
         if item.many and item.vocabulary is not None:
             words = "|".join(member.value for member in item.vocabulary)
             annotation = Annotated[str, StringConstraints(pattern=f"^({words})(,({words}))*$")]
-            hints[Kind.ENUM] = "comma-separated"
+            hints[ValueKind.ENUM] = "comma-separated"
         description = item.described(hints)
         default = item.vocabulary and item.structural and next(iter(item.vocabulary)).value
         if item.required:

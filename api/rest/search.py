@@ -8,9 +8,10 @@ from api.rest.queries import SearchQuery
 from api.rest.routing import Body, Call, Registry
 from api.rest.schemas import SearchHit, SearchHitList
 from api.store.kit.views import View
+from api.store.search import SEARCH
 
 routes = Registry()
-HIT = View.of("search", SearchHit)
+HIT = View.of(SEARCH, SearchHit)
 
 
 @routes.get(

@@ -9,16 +9,16 @@ from api.caching import etag
 from api.rest.queries import SourceStatementQuery
 from api.rest.routing import TEXT, Body, Call, Link, Registry
 from api.rest.schemas import PageQuery, Source, SourceChange, SourceList, StatementList
-from api.rest.statements import STATEMENT
+from api.rest.statements import STATEMENT_VIEW
 from api.rest.writes import Outcome, Resource, WriteCall, writable
-from api.store.inputs import SourceInput
 from api.store.kit import views
 from api.store.kit.views import View
+from api.store.sources import SOURCE
 from api.store.writes import commands
 
 routes = Registry()
 BY_ID = {"id": "$request.path.id"}
-SOURCE = View.of("source", Source)
+SOURCE_VIEW = View.of(SOURCE, Source)
 
 
 @routes.get(
@@ -31,7 +31,7 @@ SOURCE = View.of("source", Source)
 )
 async def list_sources(call: Call[Any]) -> Body:
     """List sources, by id."""
-    return await call.page(SOURCE)
+    return await call.page(SOURCE_VIEW)
 
 
 @routes.get(
@@ -46,7 +46,7 @@ async def list_sources(call: Call[Any]) -> Body:
 )
 async def get_source(call: Call[Any]) -> Body:
     """Get a source: title, publisher, dates, and the SHA-256 of its text."""
-    return await call.one(SOURCE)
+    return await call.one(SOURCE_VIEW)
 
 
 @routes.get(
@@ -70,10 +70,10 @@ async def get_source_text(call: Call[Any]) -> str:
 )
 async def list_source_statements(call: Call[Any]) -> Body:
     """List the statements a source reports, in reading order unless sorted otherwise."""
-    return await call.page(STATEMENT, within=("source", "source"))
+    return await call.page(STATEMENT_VIEW, within=(SOURCE, "source"))
 
 
-RESOURCE = Resource("a source", "/v1/sources", SOURCE, Source, SourceInput, "sources")
+RESOURCE = Resource(SOURCE_VIEW, "sources")
 
 
 async def update_source(call: WriteCall) -> Outcome:
@@ -84,22 +84,11 @@ async def update_source(call: WriteCall) -> Outcome:
     found there more than once with nothing to tell which, nothing changes: 409, listing
     them (`lost`)."""
     written = await commands.update(
-        call.tx, "source", call.id, call.body, precondition=call.if_match(SOURCE)
+        call.tx, "source", call.id, call.body, precondition=call.if_match(SOURCE_VIEW)
     )
-    body = await call.render(SOURCE, written.id)
+    body = await call.render(SOURCE_VIEW, written.id)
     document = json.loads(body)
-    document["reanchored"] = [
-        {
-            "entity": item.entity,
-            "id": item.id,
-            "exact": item.quote,
-            "start_before": item.before.start,
-            "end_before": item.before.end,
-            "start": item.after.start,
-            "end": item.after.end,
-        }
-        for item in written.moved
-    ]
+    document["reanchored"] = [item.shape().model_dump() for item in written.moved]
     changed = json.dumps(document, ensure_ascii=False).encode()
     return Outcome(200, changed, {"ETag": etag(body, weak=False)})
 

@@ -8,11 +8,11 @@ from api.rest.queries import StatementQuery
 from api.rest.routing import Body, Call, Link, Registry
 from api.rest.schemas import Statement, StatementList
 from api.rest.writes import Resource, writable
-from api.store.inputs import StatementInput
 from api.store.kit.views import View
+from api.store.statements import STATEMENT
 
 routes = Registry()
-STATEMENT = View.of("statement", Statement)
+STATEMENT_VIEW = View.of(STATEMENT, Statement)
 
 
 @routes.get(
@@ -25,7 +25,7 @@ STATEMENT = View.of("statement", Statement)
 )
 async def list_statements(call: Call[Any]) -> Body:
     """List statements, filtered by speaker, source, kind, claim, position, date or event."""
-    return await call.page(STATEMENT)
+    return await call.page(STATEMENT_VIEW)
 
 
 @routes.get(
@@ -37,17 +37,10 @@ async def list_statements(call: Call[Any]) -> Body:
 )
 async def get_statement(call: Call[Any]) -> Body:
     """Get a statement with its span, speaker, event and stances."""
-    return await call.one(STATEMENT)
+    return await call.one(STATEMENT_VIEW)
 
 
 writable(
     routes,
-    Resource(
-        "a statement",
-        "/v1/statements",
-        STATEMENT,
-        Statement,
-        StatementInput,
-        "statements",
-    ),
+    Resource(STATEMENT_VIEW, "statements"),
 )

@@ -8,9 +8,10 @@ from api.rest.queries import TimelineQuery
 from api.rest.routing import Body, Call, Registry
 from api.rest.schemas import TimelineEntry, TimelineList
 from api.store.kit.views import View
+from api.store.timeline import TIMELINE
 
 routes = Registry()
-ENTRY = View.of("timeline", TimelineEntry, summaries=("undated",))
+ENTRY = View.of(TIMELINE, TimelineEntry, summaries=("undated",))
 
 
 @routes.get(

@@ -40,7 +40,7 @@ from api.rest.problems import NotAcceptable
 from api.rest.routing import JSON, Link, Operation, Registry
 from api.rest.schemas import patch_model
 from api.store.kit import views
-from api.store.kit.batch import Record
+from api.store.kit.rows import Record
 from api.store.writes import commands, idempotency
 from api.store.writes import transaction as writing
 from api.store.writes.commands import Precondition, Written
@@ -231,13 +231,11 @@ def write_endpoint(operation: Operation) -> Callable[[Request], Awaitable[Respon
 
 @dataclass(frozen=True)
 class Resource:
-    """A writable resource: its kind in the store, where it lives, how it reads."""
+    """A writable resource: how it reads (`view`: its entity and representation), and the
+    tag its operations are listed under; where it lives and what it takes come from its
+    entity's declaration."""
 
-    noun: str
-    collection: str
     view: views.View
-    response: type[BaseModel]
-    body: type[BaseModel]
     tag: str
 
     @property
@@ -247,6 +245,24 @@ class Resource:
     @property
     def type_name(self) -> str:
         return self.view.entity.type_name
+
+    @property
+    def noun(self) -> str:
+        return self.view.entity.one
+
+    @property
+    def collection(self) -> str:
+        return f"/v1/{self.view.entity.path}"
+
+    @property
+    def response(self) -> type[BaseModel]:
+        return self.view.model
+
+    @property
+    def body(self) -> type[BaseModel]:
+        form = self.view.entity.form
+        assert form is not None
+        return form.model
 
     def location(self, id: str) -> str:
         return f"{self.collection}/{id}"

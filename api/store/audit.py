@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from api.store.kit.filters import Filter, Kind, Values, equals
+from api.store.kit.entity import Entity
+from api.store.kit.filters import Filter, ValueKind, Values, equals
 from api.store.kit.pagination import Sort, int_key
 
 # Keyed on the entry's number, which follows the order of writing.
@@ -20,9 +21,11 @@ SORTS = {
 }
 DEFAULT_SORT = "at"
 FILTERS = (
-    Filter("entity", Kind.TEXT, "Only writes to records of this kind (`statement`, `source`, ...)"),
-    Filter("id", Kind.TEXT, "Only writes to the record with this id"),
-    Filter("key", Kind.TEXT, "Only writes made with the API key of this name"),
+    Filter(
+        "entity", ValueKind.TEXT, "Only writes to records of this kind (`statement`, `source`, ...)"
+    ),
+    Filter("id", ValueKind.TEXT, "Only writes to the record with this id"),
+    Filter("key", ValueKind.TEXT, "Only writes made with the API key of this name"),
 )
 
 _equal = equals({"entity": "entity", "id": "entity_id", "key": "api_key_id"})
@@ -35,3 +38,25 @@ def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
 def key(row: FromClause) -> ColumnElement[str]:
     """The name of the API key that wrote (an admin's view: GraphQL's history leaves it out)."""
     return row.c.api_key_id
+
+
+AUDIT = Entity(
+    name="audit_log",
+    type_name="AuditEntry",
+    fields={
+        "id": "Entries are numbered in the order they were written.",
+        "at": "When the write was made.",
+        "key": "The name of the API key that wrote.",
+        "action": "`create`, `update` or `delete`.",
+        "entity": "The kind of record written.",
+        "entity_id": "The id of the record written.",
+        "request_id": "The `X-Request-ID` of the request that wrote.",
+        "before": "The row before the write; null for a create.",
+        "after": "The row after the write; null for a delete.",
+    },
+    sorts=SORTS,
+    default_sort=DEFAULT_SORT,
+    filters=FILTERS,
+    conditions=conditions,
+    computed={"key": key},
+)

@@ -11,8 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import Field
 from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.sql import ColumnElement, FromClause
+
+from api import dates
+from api.store.actors import ActorRef
+from api.store.evidence import EVIDENCE
+from api.store.kit.shapes import Shape, Span
+from api.store.stances import STANCE
+from api.store.statements import STATEMENT
+from api.vocabulary import Attribution, Precision, StatementKind
 
 #: How much a dossier lists (all is counted): speakers per side (and speakers on both
 #: sides), statements per speaker and side, contradicting pairs, and statement ids per side
@@ -31,3 +40,115 @@ def dossier(row: FromClause) -> ColumnElement[Any]:
 
 #: The dossier of the claim `$1` as JSON text, given the LIMITS as `$2`... (REST's read).
 BY_ID = "SELECT claimgraph_dossier($1, $2, $3, $4, $5)::text"
+
+
+# -- the document's shape (REST serves it as is; GraphQL reads it as typed objects) ------------
+
+_FIRST_SPEAKERS = (
+    f"the first {SPEAKERS} speakers, in the order they first said it (statements attributed "
+    "to no one count as one speaker, with a null `speaker`)."
+)
+
+
+class DossierStatement(Shape):
+    """One of a speaker's statements on the claim."""
+
+    id: str = Field(description=STATEMENT.describe("id"))
+    text: str = Field(description="What was said.")
+    kind: StatementKind = Field(description=STATEMENT.describe("kind"))
+    date: str | None = Field(
+        description="When: `2022`, `2022-01` or `2022-01-10`; null if unknown."
+    )
+    precision: Precision = Field(description=dates.PRECISION)
+    hedged: bool = Field(description=STANCE.describe("hedged"))
+    attribution: Attribution | None = Field(description=STATEMENT.describe("attribution"))
+
+
+class DossierSpeaker(Shape):
+    """A speaker on one side of the claim, with their statements in date order."""
+
+    speaker: ActorRef | None = Field(description="Null for statements attributed to no one.")
+    statement_count: int = Field(
+        description=f"How many statements (at most {STATEMENTS} are listed)."
+    )
+    statements: list[DossierStatement] = Field(description="Their statements, in date order.")
+
+
+class DossierEvidence(Shape):
+    """A piece of evidence on the claim."""
+
+    id: str = Field(description=EVIDENCE.describe("id"))
+    summary: str = Field(description=EVIDENCE.describe("summary"))
+    offered_by: ActorRef | None = Field(description=EVIDENCE.describe("offered_by"))
+    span: Span = Field(description=EVIDENCE.describe("span"))
+
+
+class StatementBrief(Shape):
+    """A statement, by id and speaker."""
+
+    id: str = Field(description=STATEMENT.describe("id"))
+    speaker: ActorRef | None = Field(description=STATEMENT.describe("speaker"))
+
+
+class ContradictionPair(Shape):
+    """Two statements on opposite sides of the claim."""
+
+    supporting: StatementBrief = Field(description="The statement supporting the claim.")
+    disputing: StatementBrief = Field(description="The statement disputing it.")
+
+
+class TornSpeaker(Shape):
+    """A speaker whose own statements take both sides."""
+
+    speaker: ActorRef = Field(description="The speaker.")
+    supporting_count: int = Field(description="How many of their statements support the claim.")
+    disputing_count: int = Field(description="How many of their statements dispute it.")
+    supporting: list[str] = Field(
+        description=f"Ids of the first {IDS} (by date) of their supporting statements."
+    )
+    disputing: list[str] = Field(
+        description=f"Ids of the first {IDS} (by date) of their disputing statements."
+    )
+
+
+class Contradictions(Shape):
+    """Where the record disagrees with itself on the claim."""
+
+    pair_count: int = Field(description="Every pair of a supporting and a disputing statement.")
+    pairs: list[ContradictionPair] = Field(description=f"The first {PAIRS} pairs, by date.")
+    speaker_count: int = Field(description="Every speaker whose statements take both sides.")
+    speakers: list[TornSpeaker] = Field(
+        description=f"The first {SPEAKERS} speakers on both sides, by id."
+    )
+
+
+class ClaimBrief(Shape):
+    """The claim itself."""
+
+    id: str
+    text: str
+    description: str | None
+    tags: list[str]
+
+
+class Dossier(Shape):
+    """Everything on one claim: each side by speaker, the evidence, the dates, the
+    contradictions."""
+
+    claim: ClaimBrief = Field(description="The claim itself.")
+    first_said: str | None = Field(
+        description="The earliest date it was said, as precise as known."
+    )
+    last_said: str | None = Field(description="The latest date it may have been said.")
+    supporter_count: int = Field(description="How many speakers support it.")
+    disputer_count: int = Field(description="How many speakers dispute it.")
+    neutral_count: int = Field(description="How many speakers speak to it without a side.")
+    supporters: list[DossierSpeaker] = Field(description=f"Who supports it: {_FIRST_SPEAKERS}")
+    disputers: list[DossierSpeaker] = Field(description=f"Who disputes it: {_FIRST_SPEAKERS}")
+    neutral: list[DossierSpeaker] = Field(
+        description=f"Who speaks to it without a side: {_FIRST_SPEAKERS}"
+    )
+    evidence_for: list[DossierEvidence] = Field(description="Evidence supporting it.")
+    evidence_against: list[DossierEvidence] = Field(description="Evidence against it.")
+    context: list[DossierEvidence] = Field(description="Evidence that bears on it either way.")
+    contradictions: Contradictions = Field(description="Where the record disagrees with itself.")

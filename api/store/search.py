@@ -16,7 +16,6 @@ SELECT per searchable table, paged, filtered and rendered like any list, on ever
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -24,10 +23,15 @@ import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api import dates
-from api.db.models import TABLES
 from api.errors import InvalidArgument
-from api.store.kit.filters import Filter, Kind, Values, date_match, ref
+from api.store.actors import ACTOR
+from api.store.claims import CLAIM
+from api.store.events import EVENT
+from api.store.evidence import EVIDENCE
+from api.store.kit.entity import Entity, Link, by_name
+from api.store.kit.filters import Filter, ValueKind, Values, date_match, ref
 from api.store.kit.pagination import Sort, Window, float_key, int_key, text_key, union_in_window
+from api.store.statements import STATEMENT
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _WORD = re.compile(r"\w+")
@@ -94,7 +98,7 @@ def similar_words(query: Any) -> Any:
 FILTERS = (
     Filter(
         "query",
-        Kind.TEXT,
+        ValueKind.TEXT,
         'What to look for: words, "quoted phrases", `or`, `-word` to exclude, `revol*` '
         "for words that begin so",
         prepare=tsquery,
@@ -103,15 +107,15 @@ FILTERS = (
     ),
     Filter(
         "types",
-        Kind.ENUM,
+        ValueKind.ENUM,
         "Only hits of these types",
         vocabulary=SearchType,
         many=True,
         parameter="type",
     ),
     ref("speaker", "Actor", "Only statements by this speaker"),
-    Filter("said_after", Kind.DATE, "Only statements said on or after this date"),
-    Filter("said_before", Kind.DATE, "Only statements said on or before this date"),
+    Filter("said_after", ValueKind.DATE, "Only statements said on or after this date"),
+    Filter("said_before", ValueKind.DATE, "Only statements said on or before this date"),
     date_match(),
 )
 
@@ -124,16 +128,8 @@ SORTS = {
     )
 }
 
-#: Per table: (the text a snippet is cut from, the quote its span holds or None, the
-#: column compared by trigram similarity).
-_SOURCES: dict[str, tuple[Callable[[Any], Any], str | None, str]] = {
-    "statement": (lambda t: t.c.text, "text", "text"),
-    "claim": (lambda t: sa.func.concat_ws(" — ", t.c.text, t.c.description), None, "text"),
-    "evidence": (lambda t: sa.func.concat_ws(" — ", t.c.summary, t.c.quote), "quote", "summary"),
-    "event": (lambda t: sa.func.concat_ws(" — ", t.c.title, t.c.description), None, "title"),
-    "actor": (lambda t: sa.func.concat_ws(" — ", t.c.names, t.c.description), None, "names"),
-}
-_TITLES = {"statement": "text", "claim": "text", "evidence": "summary", "event": "title"}
+#: The searched kinds, in the order of SearchType.
+SEARCHED: tuple[Entity, ...] = (STATEMENT, CLAIM, EVIDENCE, EVENT, ACTOR)
 
 
 def _null(type_: Any) -> Any:
@@ -156,34 +152,52 @@ def _matches(rows: FromClause, words: Any) -> ColumnElement[bool]:
     return rows.c.search.op("@@", return_type=sa.Boolean)(_tsquery(words))
 
 
-def _few_hits(table: str, words: Any) -> ColumnElement[bool]:
-    """Whether full-text search finds fewer than FEW rows of `table` (reading at most FEW)."""
-    rows = TABLES[table].alias()
+def _few_hits(entity: Entity, words: Any) -> ColumnElement[bool]:
+    """Whether full-text search finds fewer than FEW rows of `entity` (reading at most FEW)."""
+    rows = entity.table.alias()
     found = sa.select(sa.literal(1)).select_from(rows).where(_matches(rows, words)).limit(FEW)
     return sa.select(sa.func.count()).select_from(found.subquery()).scalar_subquery() < FEW
 
 
-def _hits(table: str, words: Any, similar: Any) -> list[sa.Select[Any]]:
-    """The full-text hits and the similar-word hits of one table."""
-    rows = TABLES[table].alias()
-    passage, quote, compared = _SOURCES[table]
-    spanned = quote is not None
-    statement = table == "statement"
+#: What a hit carries beyond its type, id and title (NULL, of this type, where its kind has
+#: no such column).
+_CARRIED = {
+    "span_start": sa.Integer,
+    "span_end": sa.Integer,
+    "span_exact": sa.Text,
+    "span_prefix": sa.Text,
+    "span_suffix": sa.Text,
+    "speaker_id": sa.Text,
+    "source_id": sa.Text,
+    "said_on": sa.Date,
+    "said_on_precision": sa.Text,
+    "said_until": sa.Date,
+}
+
+
+def _hits(entity: Entity, words: Any, similar: Any) -> list[sa.Select[Any]]:
+    """The full-text hits and the similar-word hits of one kind."""
+    searched, quote = entity.searched, entity.span
+    assert searched is not None
+    rows = entity.table.alias()
+    span = {
+        "span_start": "span_start",
+        "span_end": "span_end",
+        "span_exact": quote or "",
+        "span_prefix": "span_prefix",
+        "span_suffix": "span_suffix",
+        "source_id": "source_id",
+    }
+    own = {**(span if quote is not None else {}), **searched.columns}
     columns = [
-        sa.literal(table).label("type"),
+        sa.literal(entity.name).label("type"),
         rows.c.id.label("id"),
-        rows.c[_TITLES.get(table, "name")].label("title"),
-        passage(rows).label("passage"),
-        (rows.c.span_start if spanned else _null(sa.Integer)).label("span_start"),
-        (rows.c.span_end if spanned else _null(sa.Integer)).label("span_end"),
-        (rows.c[quote] if quote is not None else _null(sa.Text)).label("span_exact"),
-        (rows.c.span_prefix if spanned else _null(sa.Text)).label("span_prefix"),
-        (rows.c.span_suffix if spanned else _null(sa.Text)).label("span_suffix"),
-        (rows.c.speaker_id if statement else _null(sa.Text)).label("speaker_id"),
-        (rows.c.source_id if spanned else _null(sa.Text)).label("source_id"),
-        (rows.c.said_on if statement else _null(sa.Date)).label("said_on"),
-        (rows.c.said_on_precision if statement else _null(sa.Text)).label("said_on_precision"),
-        (rows.c.said_until if statement else _null(sa.Date)).label("said_until"),
+        rows.c[searched.title].label("title"),
+        searched.passage(rows).label("passage"),
+        *(
+            (rows.c[own[name]] if name in own else _null(type_)).label(name)
+            for name, type_ in _CARRIED.items()
+        ),
         sa.cast(words, sa.Text).label("query"),
     ]
     # Ranks are rounded so that PostgreSQL's and Python's JSON write them alike (cursors).
@@ -196,20 +210,19 @@ def _hits(table: str, words: Any, similar: Any) -> list[sa.Select[Any]]:
         sa.literal(SearchMatch.TEXT.value).label("match"),
         sa.cast(found, sa.Float).label("rank"),
     ).where(_matches(rows, words))
-    likeness = sa.func.round(
-        sa.cast(sa.func.word_similarity(similar, rows.c[compared]), sa.Numeric), 6
-    )
+    compared = rows.c[searched.compared]
+    likeness = sa.func.round(sa.cast(sa.func.word_similarity(similar, compared), sa.Numeric), 6)
     similar_rows = sa.select(
         *columns,
         sa.literal(1).label("tier"),
         sa.literal(SearchMatch.SIMILAR.value).label("match"),
         sa.cast(likeness, sa.Float).label("rank"),
     ).where(
-        similar.op("<%", return_type=sa.Boolean)(rows.c[compared]),
+        similar.op("<%", return_type=sa.Boolean)(compared),
         sa.not_(_matches(rows, words)),
     )
-    if table != "actor":
-        similar_rows = similar_rows.where(_few_hits(table, words))
+    if not searched.always_similar:
+        similar_rows = similar_rows.where(_few_hits(entity, words))
     return [full_text, similar_rows]
 
 
@@ -223,7 +236,7 @@ def rows(values: Values, window: Window | None = None) -> FromClause:
         similar: Any = sa.literal(similar_words(query), sa.Text)
     else:
         bound, similar = query, similar_words(query)
-    selects = [select for table in _SOURCES for select in _hits(table, bound, similar)]
+    selects = [select for entity in SEARCHED for select in _hits(entity, bound, similar)]
     return union_in_window(selects, lambda part: conditions(part, values), window)
 
 
@@ -258,3 +271,38 @@ def refusal(error: BaseException, field: str = "query") -> InvalidArgument | Non
             return InvalidArgument.single(field, message)
         found = getattr(found, "orig", None) or found.__cause__
     return None
+
+
+SEARCH = Entity(
+    name="search",
+    type_name="SearchHit",
+    noun="search hit",
+    path="search",
+    fields={
+        "type": "What the hit is: a statement, claim, piece of evidence, event or actor.",
+        "id": "The slug of what the hit is.",
+        "match": "How it matched: on its words (full-text search), or only on words like them "
+        "(misspelled, transliterated otherwise), ranked below.",
+        "rank": "How well it matches: full-text hits rank above hits on merely similar words.",
+        "snippet": "The best fragments of its text: hits wrapped in `<mark>…</mark>`, the rest "
+        "HTML-escaped.",
+        "span": "For statements and evidence: the quoted passage.",
+        "title": "The statement's or claim's text, the evidence's summary, the event's title, "
+        "or the actor's name.",
+        "said_on": "When a statement was said: the first day of the period "
+        "`said_on_precision` names.",
+        "said_on_precision": "How much of a statement's `said_on` is known.",
+    },
+    sorts=SORTS,
+    default_sort="rank",
+    filters=FILTERS,
+    conditions=conditions,
+    check=check,
+    span="span_exact",
+    computed={"snippet": snippet},
+    source=rows,
+    links=by_name(
+        Link("speaker", "speaker_id", "actor", "A statement's speaker."),
+        Link("source", "source_id", "source", "Where a statement or evidence is found."),
+    ),
+)

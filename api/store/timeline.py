@@ -20,7 +20,8 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api import dates
 from api.db.models import TABLES
 from api.store import events
-from api.store.kit.filters import Filter, Kind, Values, date_match, ref
+from api.store.kit.entity import Entity, Link, by_name
+from api.store.kit.filters import Filter, ValueKind, Values, date_match, ref
 from api.store.kit.pagination import (
     LATEST,
     Sort,
@@ -48,8 +49,8 @@ FILTERS = (
         "Only statements taking a stance on this claim, and events its evidence concerns",
     ),
     ref("event", "Event", "Only this event, its sub-events, and what was said at them"),
-    Filter("after", Kind.DATE, "On or after this date"),
-    Filter("before", Kind.DATE, "On or before this date"),
+    Filter("after", ValueKind.DATE, "On or after this date"),
+    Filter("before", ValueKind.DATE, "On or before this date"),
     date_match(),
 )
 
@@ -232,3 +233,41 @@ def undated_events(values: Values) -> ColumnElement[Any]:
 
 def undated_statements(values: Values) -> ColumnElement[Any]:
     return _undated(TimelineType.STATEMENT, values)
+
+
+TIMELINE = Entity(
+    name="timeline",
+    type_name="TimelineEntry",
+    noun="timeline entry",
+    plural="timeline entries",
+    path="timeline",
+    fields={
+        "type": "An event, or a statement.",
+        "id": "The event's or the statement's slug.",
+        "date": "When, as precisely as known: `2022`, `2022-01` or `2022-01-10` (a month or a "
+        "year is never shown as its first day).",
+        "precision": dates.PRECISION,
+        "end": "When an event ended, as precisely as known.",
+        "title": "The event's title, or the statement's text.",
+        "undated": "What the filters match but cannot be placed in time: left out, and counted.",
+        "undated_events": "Undated events the filters match: left out, as they cannot be placed.",
+        "undated_statements": "Undated statements the filters match: left out, as they "
+        "cannot be placed.",
+    },
+    sorts=SORTS,
+    default_sort="date",
+    filters=FILTERS,
+    conditions=conditions,
+    check=check,
+    source=rows,
+    summaries={
+        "undated": undated,
+        "undated_events": undated_events,
+        "undated_statements": undated_statements,
+    },
+    links=by_name(
+        Link("event", "event_id", "event", "The event, for an event entry."),
+        Link("statement", "statement_id", "statement", "The statement, for a statement entry."),
+        Link("speaker", "speaker_id", "actor", "Who said it, for a statement entry."),
+    ),
+)

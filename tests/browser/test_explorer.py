@@ -26,7 +26,7 @@ import pytest_asyncio
 from sqlalchemy.engine import make_url
 
 from api.db.engine import Database
-from api.store import loader
+from api.store.fixtures import loader
 from api.web.pages import STATIC
 from tests.browser import chromium, long_source
 from tests.conftest import admin

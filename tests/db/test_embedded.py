@@ -59,6 +59,9 @@ HOLDER = """
 import signal, sys
 from pathlib import Path
 from api.db.embedded import EmbeddedPostgres
+
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
 server = EmbeddedPostgres(Path(sys.argv[1]), durable=False)
 print(server.start(), flush=True)
 signal.sigwait([signal.SIGTERM])

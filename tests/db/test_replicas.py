@@ -33,6 +33,9 @@ from tests.conftest import migrate_and_load
 from tests.db.replicas import make_replica
 from tests.factories import claims_fixture
 
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
+
 
 @dataclass
 class Pair:

@@ -18,6 +18,9 @@ import pytest
 from api.db.embedded import EmbeddedPostgres, EmbeddedPostgresError
 from api.db.supervisor import Supervisor
 
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
+
 
 def query(url: str, sql: str) -> object:
     async def run() -> object:

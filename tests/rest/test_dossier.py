@@ -10,8 +10,8 @@ import httpx
 import pytest_asyncio
 
 from api.db.engine import Database
-from api.rest.schemas import Dossier
 from api.store import dossier as limits
+from api.store.dossier import Dossier
 from api.store.fixtures import loader
 from tests.conftest import article_text
 from tests.factories import claims_fixture

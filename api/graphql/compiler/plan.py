@@ -56,10 +56,12 @@ from api.graphql.fields import (
     SummaryOf,
 )
 from api.graphql.ids import to_slug
-from api.graphql.inputs import argument_value, camel
-from api.store.entities import BY_TYPE, TYPES, Entity, Relation
+from api.graphql.inputs import argument_value
+from api.graphql.names import camel
+from api.store.entities import BY_TYPE, TYPES
 from api.store.kit import projection as p
 from api.store.kit.compiled import Compiled, Parameters
+from api.store.kit.entity import Entity, Relation
 from api.store.kit.pagination import Sort, decode_cursor
 
 
@@ -224,7 +226,7 @@ class Compiler:
 
     def embedded(
         self, entity: Entity, name: str, definition: GraphQLField, nodes: list[FieldNode]
-    ) -> p.Embedded:
+    ) -> p.Held:
         type_ = _object_type(definition)
         inner: list[tuple[str, str | p.Constant]] = []
         for key, field_nodes in self.fields_of(type_, nodes).items():
@@ -232,7 +234,7 @@ class Compiler:
             inner.append(
                 (key, p.Constant(type_.name) if field_name == "__typename" else field_name)
             )
-        return p.embedded(entity)[name].select(tuple(inner))
+        return p.Held(entity.embedded[name], tuple(inner))
 
     # -- connections --------------------------------------------------------------------------
 

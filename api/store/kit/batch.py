@@ -17,19 +17,10 @@ from sqlalchemy.sql import FromClause
 
 from api.db.engine import Database
 from api.store import search
-from api.store.entities import Entity, Relation
+from api.store.kit.entity import Entity, Relation
 from api.store.kit.filters import Values
 from api.store.kit.pagination import Page, PageRequest, Sort, Window, decode_cursor, encode_cursor
-
-
-class Record(dict[str, Any]):
-    """A row as a mapping that also reads by attribute (`row.text`)."""
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError as missing:
-            raise AttributeError(name) from missing
+from api.store.kit.rows import Record
 
 
 async def rows_by_ids(database: Database, entity: Entity, ids: Sequence[str]) -> dict[str, Record]:

@@ -21,7 +21,7 @@ from api.dates import DateMatch, Period, period
 from api.errors import InvalidArgument
 
 
-class Kind(enum.Enum):
+class ValueKind(enum.Enum):
     """What a filter's value is; each transport validates and documents it by its kind."""
 
     ID = "id"
@@ -56,7 +56,7 @@ class Filter:
     """
 
     name: str
-    kind: Kind
+    kind: ValueKind
     description: str
     refers_to: str | None = None
     vocabulary: type[StrEnum] | None = None
@@ -67,7 +67,7 @@ class Filter:
     bound_as: str | None = None
     parameter: str | None = None
 
-    def described(self, hints: Mapping[Kind, str]) -> str:
+    def described(self, hints: Mapping[ValueKind, str]) -> str:
         """The description as a sentence, with a transport's hint for this kind of value."""
         hint = hints.get(self.kind)
         return f"{self.description} ({hint})." if hint else f"{self.description}."
@@ -77,7 +77,7 @@ class Filter:
         """The PostgreSQL type a compiled statement binds the value as."""
         if self.bound_as is not None:
             return self.bound_as
-        if self.kind is Kind.DATE:
+        if self.kind is ValueKind.DATE:
             return "daterange"
         return "text[]" if self.many else "text"
 
@@ -90,7 +90,7 @@ class Filter:
                 return self._values(given)
             if isinstance(given, enum.Enum):
                 given = given.value
-            if self.kind is Kind.DATE and isinstance(given, str | date):
+            if self.kind is ValueKind.DATE and isinstance(given, str | date):
                 given = period(given if isinstance(given, str) else given.isoformat())
             return given if self.prepare is None else self.prepare(given)
         except ValueError as error:
@@ -115,18 +115,18 @@ class Filter:
 
 
 def ref(name: str, type_name: str, description: str) -> Filter:
-    return Filter(name, Kind.ID, description, refers_to=type_name)
+    return Filter(name, ValueKind.ID, description, refers_to=type_name)
 
 
 def vocabulary(name: str, values: type[StrEnum], description: str) -> Filter:
-    return Filter(name, Kind.ENUM, description, vocabulary=values)
+    return Filter(name, ValueKind.ENUM, description, vocabulary=values)
 
 
 def date_match() -> Filter:
     """How dated items must meet the date filters: overlap (the default) or within."""
     return Filter(
         "date_match",
-        Kind.ENUM,
+        ValueKind.ENUM,
         "How a partially known date meets the range: `overlap` (its period may fall in the "
         "range; the default) or `within` (its period lies inside the range)",
         vocabulary=DateMatch,

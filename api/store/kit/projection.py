@@ -21,8 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from api.store.entities import Entity, Link, Relation
+from api.store.kit.entity import Entity, Link, Relation
 from api.store.kit.filters import Values
+from api.store.kit.objects import Embedded
 from api.store.kit.pagination import Sort, Window, cursor_sql
 
 SQL: TypeAlias = ColumnElement[Any]
@@ -61,17 +62,13 @@ class Computed:
 
 
 @dataclass(frozen=True)
-class Embedded:
-    """An object made of the row's own columns (a span, a place); null where the column
-    `present_if` is NULL. `columns` maps each field it has to its expression; `fields` are
-    the selected ones, by output key: a field's name, or a constant."""
+class Held:
+    """An object held in the row's own columns (a span, a place: `held` declares it), null
+    where it has none; `fields` are the selected ones, by output key: a field's name, or a
+    constant."""
 
-    present_if: str
-    columns: Mapping[str, Callable[[FromClause], SQL]]
-    fields: tuple[tuple[str, str | Constant], ...] = ()
-
-    def select(self, fields: tuple[tuple[str, str | Constant], ...]) -> Embedded:
-        return Embedded(self.present_if, self.columns, fields)
+    held: Embedded
+    fields: tuple[tuple[str, str | Constant], ...]
 
 
 @dataclass(frozen=True)
@@ -249,7 +246,7 @@ class AnyNodes:
 
 
 Value: TypeAlias = (
-    Column | Constant | GlobalId | Computed | Embedded | One | Many | Page | Dispatch | FromJson
+    Column | Constant | GlobalId | Computed | Held | One | Many | Page | Dispatch | FromJson
 )
 Fields: TypeAlias = tuple[tuple[str, Value], ...]
 
@@ -317,19 +314,19 @@ class Builder:
             return global_id(value.type_name, row.c.id)
         if isinstance(value, Computed):
             return value.build(row)
-        if isinstance(value, Embedded):
+        if isinstance(value, Held):
             inner = _object(
                 [
                     (
                         key,
                         self.value(item, row, entity)
                         if isinstance(item, Constant)
-                        else value.columns[item](row),
+                        else value.held.sql(row, item),
                     )
                     for key, item in value.fields
                 ]
             )
-            return sa.case((row.c[value.present_if].is_(None), sa.null()), else_=inner)
+            return sa.case((row.c[value.held.present_if].is_(None), sa.null()), else_=inner)
         if isinstance(value, One):
             return self.one(value, row)
         if isinstance(value, Many):
@@ -546,42 +543,3 @@ def root(fields: tuple[tuple[str, RootValue], ...]) -> sa.Select[Any]:
         return sa.literal(item.value) if item.value is not None else sa.null()
 
     return sa.select(sa.cast(_object([(key, value(item)) for key, item in fields]), sa.Text))
-
-
-# -- objects made of a row's own columns ------------------------------------------------------
-
-
-def _column(name: str) -> Callable[[FromClause], SQL]:
-    return lambda row: row.c[name]
-
-
-def _context(name: str) -> Callable[[FromClause], SQL]:
-    return lambda row: sa.func.coalesce(row.c[name], "")
-
-
-def embedded(entity: Entity) -> dict[str, Embedded]:
-    """The objects an entity's rows hold in their own columns: its span (TextPositionSelector
-    + TextQuoteSelector) where it has one, an event's place."""
-    found: dict[str, Embedded] = {}
-    if entity.span is not None:
-        found["span"] = Embedded(
-            "span_start",
-            {
-                "start": _column("span_start"),
-                "end": _column("span_end"),
-                "exact": _column(entity.span),
-                "prefix": _context("span_prefix"),
-                "suffix": _context("span_suffix"),
-            },
-        )
-    if entity.name == "event":
-        found["place"] = Embedded(
-            "place_name",
-            {
-                "name": _column("place_name"),
-                "country": _column("place_country"),
-                "latitude": _column("latitude"),
-                "longitude": _column("longitude"),
-            },
-        )
-    return found

@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from api.db.engine import Database
 from api.errors import NotFound
 from api.store import search
-from api.store.entities import ENTITIES
 from api.store.kit.compiled import Compiled, Parameters
+from api.store.kit.entity import Entity
 from api.store.kit.projection import Builder
 from api.store.kit.views import Narrowed, View, Within, narrow
 
@@ -51,9 +51,11 @@ async def items(
         await transaction.start()
         try:
             if within is not None:
-                exists = view.compiled(("exists", within.entity), lambda: _exists(within.entity))
+                exists = view.compiled(
+                    ("exists", within.entity.name), lambda: _exists(within.entity)
+                )
                 if not await connection.fetchval(exists.sql, within.id):
-                    raise NotFound(within.entity, within.id)
+                    raise NotFound(within.entity.name, within.id)
             try:
                 cursor = await connection.cursor(compiled.sql, *arguments)
                 batch = await cursor.fetch(BATCH)
@@ -103,9 +105,9 @@ def _count(view: View, narrowed: Narrowed) -> Compiled:
     return Compiled.of(sa.select(sa.func.count()).select_from(rows).where(*where), parameters)
 
 
-def _exists(entity: str) -> Compiled:
+def _exists(entity: Entity) -> Compiled:
     parameters = Parameters()
-    table = ENTITIES[entity].table
+    table = entity.table
     parent = parameters.add(lambda id: id, "text")
     return Compiled.of(sa.select(sa.exists().where(table.c.id == parent)), parameters)
 

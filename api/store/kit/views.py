@@ -23,14 +23,15 @@ from api.db.engine import Database
 from api.errors import NotFound
 from api.store import dossier as dossiers
 from api.store import search
-from api.store.entities import ENTITIES, Entity
 from api.store.kit.compiled import Compiled, Parameters
+from api.store.kit.entity import Entity
 from api.store.kit.pagination import PageRequest, Sort, decode_cursor, resolve_sort
 from api.store.kit.projection import (
     Builder,
     Column,
     Computed,
     Fields,
+    Held,
     Items,
     Many,
     NextCursor,
@@ -39,7 +40,6 @@ from api.store.kit.projection import (
     PagePart,
     Summary,
     Value,
-    embedded,
 )
 
 # -- representations --------------------------------------------------------------------------
@@ -78,8 +78,7 @@ def representation(model: type[BaseModel], entity: Entity) -> Fields:
             link = entity.links[name]
             value = One(link, representation(nested, link.target))
         elif nested is not None:
-            inner = embedded(entity)[name]
-            value = inner.select(tuple((key, key) for key in nested.model_fields))
+            value = Held(entity.embedded[name], tuple((key, key) for key in nested.model_fields))
         else:
             value = Column(name)
         selected.append((name, value))
@@ -99,9 +98,8 @@ class View:
     _compiled: dict[Any, Compiled] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, entity: str, model: type[BaseModel], *, summaries: tuple[str, ...] = ()) -> View:
-        found = ENTITIES[entity]
-        return cls(found, model, representation(model, found), summaries)
+    def of(cls, entity: Entity, model: type[BaseModel], *, summaries: tuple[str, ...] = ()) -> View:
+        return cls(entity, model, representation(model, entity), summaries)
 
     def compiled(self, shape: Any, build: Callable[[], Compiled]) -> Compiled:
         found = self._compiled.get(shape)
@@ -150,7 +148,7 @@ class Within:
     """A sub-collection's parent: `filter` of the listed entity takes the parent's id, and
     a parent that does not exist is a 404, not an empty list."""
 
-    entity: str
+    entity: Entity
     filter: str
     id: str
 
@@ -245,7 +243,7 @@ async def page(
             sa.case((more, end_cursor), else_=sa.null()),
         )
         if within is not None:
-            parent = ENTITIES[within.entity].table.alias()
+            parent = within.entity.table.alias()
             exists = sa.exists().where(parent.c.id == parameters.add(_parent, "text"))
             select = select.having(exists)
         return Compiled.of(select, parameters)
@@ -257,7 +255,7 @@ async def page(
         raise search.refusal(error, field="q") or error from error
     if row is None:
         assert within is not None
-        raise NotFound(within.entity, within.id)
+        raise NotFound(within.entity.name, within.id)
     return str(row[0]).encode(), row[1]
 
 

@@ -4,8 +4,10 @@ any kind of record, in a transaction from api/store/writes/transaction.py.
 Every command validates its document like a fixture entry: references must exist, a quote
 must be its span of the source text (found as the loader finds it, or checked where offsets
 are given), derived ids and ids never change. Deleting what is still referred to is refused
-with the list of referrers. A source's new text re-anchors every quote in it, or is refused
-whole. Each row written is audited in the same transaction.
+with the list of referrers. A kind whose form `reanchors` (a source) moves every quote into
+its new text, or refuses the text whole; a kind with `children` (an event's participants)
+writes them with it. Each row written is audited in the same transaction. What a command
+does for a kind it reads from the kind's `Form` (api/store/writes/forms.py).
 """
 
 from __future__ import annotations
@@ -14,16 +16,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import ValidationError
 
-from api.db.models import TABLES
 from api.errors import FieldError, InvalidBody, NotFound, SpanMismatch
 from api.store import spans
-from api.store.fixtures.loader import participant_id
-from api.store.inputs import KINDS, Document, Kind
-from api.store.kit.batch import Record
+from api.store.entities import WRITABLE
+from api.store.kit.rows import Record
 from api.store.writes import reanchor
+from api.store.writes.forms import Children, Document, Form
 from api.store.writes.patch import merge_patch
 from api.store.writes.transaction import Row, Tx
 
@@ -57,24 +57,33 @@ def invalid(error: ValidationError, prefix: str = "") -> InvalidBody:
     return InvalidBody(found)
 
 
-def validate(kind: Kind, data: Any) -> Document:
+def form_of(entity: str) -> Form:
+    form = WRITABLE[entity].form
+    assert form is not None
+    return form
+
+
+def validate(form: Form, data: Any) -> Document:
     if not isinstance(data, dict):
         raise InvalidBody([FieldError("body", "must be a JSON object")])
     try:
-        return kind.model.model_validate(data)
+        return form.model.model_validate(data)
     except ValidationError as error:
         raise invalid(error) from error
 
 
-async def _check_references(tx: Tx, kind: Kind, document: Document) -> None:
+async def _check_references(tx: Tx, form: Form, document: Document) -> None:
     """Every record the document names must exist (checked in one query)."""
     named: dict[str, tuple[str, str]] = {}
-    for name, target in kind.references.items():
+    for name, target in form.references.items():
         value = document.value(name)
         if value is not None:
             named[name] = (target, value)
-    for index, participant in enumerate(document.value("participants") or ()):
-        named[f"participants.{index}.actor"] = ("actor", participant.actor)
+    children = form.children
+    if children is not None:
+        for index, child in enumerate(document.value(children.listing) or ()):
+            for name, target in children.references.items():
+                named[f"{children.listing}.{index}.{name}"] = (target, getattr(child, name))
     missing = await tx.missing(named)
     if missing:
         raise InvalidBody(
@@ -85,11 +94,11 @@ async def _check_references(tx: Tx, kind: Kind, document: Document) -> None:
         )
 
 
-async def _span(tx: Tx, kind: Kind, document: Document, row: Row) -> None:
+async def _span(tx: Tx, form: Form, document: Document, row: Row) -> None:
     """Set the row's span from its quote: found as the loader finds it, or checked."""
-    if kind.quote is None:
+    if form.quote is None:
         return
-    quote = getattr(document, kind.quote)
+    quote = getattr(document, form.quote)
     if quote is None:
         row.update(span_start=None, span_end=None)
         return
@@ -102,7 +111,7 @@ async def _span(tx: Tx, kind: Kind, document: Document, row: Row) -> None:
         else:
             found = spans.locate(text, quote, document.value("occurrence"))
     except SpanMismatch as mismatch:
-        raise SpanMismatch(mismatch.message, quote, kind.quote) from mismatch
+        raise SpanMismatch(mismatch.message, quote, form.quote) from mismatch
     row.update(span_start=found.start, span_end=found.end)
 
 
@@ -111,56 +120,53 @@ def _check_id(id: str) -> None:
         raise InvalidBody([FieldError("id", f"the id {id!r} is longer than {MAX_ID} characters")])
 
 
-async def _participants(tx: Tx, event: str) -> list[Record]:
-    table = TABLES["event_participant"]
-    rows = await tx.session.execute(
-        sa.select(table).where(table.c.event_id == event).order_by(table.c.id)
-    )
-    return [Record(row._mapping) for row in rows]
+async def _children(tx: Tx, children: Children | None, parent: str) -> list[Record]:
+    """The rows the record owns (an event's participants), none for a kind without."""
+    if children is None:
+        return []
+    return await tx.rows_where(children.entity, children.parent_column, parent)
 
 
-async def _write_participants(tx: Tx, event: str, document: Document) -> None:
-    """Make the event's participants the document's list: add the new, delete the gone."""
+async def _write_children(tx: Tx, form: Form, parent: str, document: Document) -> None:
+    """Make the rows the record owns its document's list: add the new, delete the gone."""
+    children = form.children
+    if children is None:
+        return
     wanted = {
-        participant_id(event, item.actor, item.role): item
-        for item in document.value("participants")
+        row["id"]: row
+        for row in (children.row(parent, item) for item in document.value(children.listing))
     }
     for id in wanted:
         _check_id(id)
-    current = {row["id"] for row in await _participants(tx, event)}
+    current = {row["id"] for row in await _children(tx, children, parent)}
     for id in sorted(current - set(wanted)):
-        before = await tx.json("event_participant", id)
+        before = await tx.json(children.entity, id)
         assert before is not None
-        await tx.delete("event_participant", id, before)
+        await tx.delete(children.entity, id, before)
     for id in sorted(set(wanted) - current):
-        item = wanted[id]
-        await tx.insert(
-            "event_participant",
-            {"id": id, "event_id": event, "actor_id": item.actor, "role": item.role},
-        )
+        await tx.insert(children.entity, wanted[id])
 
 
 async def create(tx: Tx, entity: str, data: Any) -> Written:
     """Create a record from its document; AlreadyExists if its id is taken."""
-    kind = KINDS[entity]
-    document = validate(kind, data)
-    id = kind.id_of(document)
+    form = form_of(entity)
+    document = validate(form, data)
+    id = form.id_of(document)
     _check_id(id)
-    await _check_references(tx, kind, document)
-    row = kind.row(document)
-    await _span(tx, kind, document, row)
+    await _check_references(tx, form, document)
+    row = form.row(document)
+    await _span(tx, form, document, row)
     await tx.insert(entity, row)
-    if entity == "event":
-        await _write_participants(tx, id, document)
+    await _write_children(tx, form, id, document)
     return Written(entity, id)
 
 
-def _relocating(kind: Kind, patch: Mapping[str, Any]) -> bool:
+def _relocating(form: Form, patch: Mapping[str, Any]) -> bool:
     """Whether the patch asks for the quote to be found again (its text, occurrence or
     source changed, and no offsets given)."""
-    if kind.quote is None or "span" in patch:
+    if form.quote is None or "span" in patch:
         return False
-    return any(name in patch for name in (kind.quote, "occurrence", "source"))
+    return any(name in patch for name in (form.quote, "occurrence", "source"))
 
 
 async def update(
@@ -172,40 +178,38 @@ async def update(
     precondition: Precondition | None = None,
 ) -> Written:
     """Apply a merge patch to the record's document; its id and identity never change."""
-    kind = KINDS[entity]
+    form = form_of(entity)
     current = await tx.row(entity, id, lock=True)
     if current is None:
         raise NotFound(entity, id)
     if precondition is not None:
         await precondition(tx, current)
-    children = await _participants(tx, id) if entity == "event" else None
-    base = kind.document(current, children)
+    base = form.document(current, await _children(tx, form.children, id))
     merged = merge_patch(base, patch)
     if isinstance(patch, dict) and isinstance(merged, dict):
-        if _relocating(kind, patch):
+        if _relocating(form, patch):
             merged.pop("span", None)
-        _check_unchanged(kind, base, merged)
-    document = validate(kind, merged)
-    await _check_references(tx, kind, document)
-    row = kind.row(document)
-    await _span(tx, kind, document, row)
+        _check_unchanged(form, base, merged)
+    document = validate(form, merged)
+    await _check_references(tx, form, document)
+    row = form.row(document)
+    await _span(tx, form, document, row)
     row.pop("id")
     before = await tx.json(entity, id)
     assert before is not None
     moved: list[reanchor.Anchor] = []
-    if entity == "source" and row["text"] != current["text"]:
+    if form.reanchors and row["text"] != current["text"]:
         anchors = await reanchor.plan(tx, id, row["text"])
         await tx.update(entity, id, row, before)
         moved = await reanchor.apply(tx, anchors)
     else:
         await tx.update(entity, id, row, before)
-    if entity == "event":
-        await _write_participants(tx, id, document)
+    await _write_children(tx, form, id, document)
     return Written(entity, id, moved)
 
 
-def _check_unchanged(kind: Kind, base: Row, merged: Row) -> None:
-    fixed = kind.identity or ("id",)
+def _check_unchanged(form: Form, base: Row, merged: Row) -> None:
+    fixed = form.identity or ("id",)
     changed = [name for name in fixed if merged.get(name) != base.get(name)]
     if changed:
         raise InvalidBody(
@@ -217,7 +221,9 @@ def _check_unchanged(kind: Kind, base: Row, merged: Row) -> None:
 
 
 async def delete(tx: Tx, entity: str, id: str, *, precondition: Precondition | None = None) -> None:
-    """Delete a record that nothing refers to (an event takes its participants along)."""
+    """Delete a record that nothing refers to, and the rows it owns (an event's
+    participants)."""
+    form = form_of(entity)
     current = await tx.row(entity, id, lock=True)
     if current is None:
         raise NotFound(entity, id)
@@ -226,9 +232,9 @@ async def delete(tx: Tx, entity: str, id: str, *, precondition: Precondition | N
     before = await tx.json(entity, id)
     assert before is not None
     referrers = await tx.referrers(entity, id)
-    if not referrers and entity == "event":
-        for participant in await _participants(tx, id):
-            row = await tx.json("event_participant", participant["id"])
+    if not referrers and form.children is not None:
+        for child in await _children(tx, form.children, id):
+            row = await tx.json(form.children.entity, child["id"])
             assert row is not None
-            await tx.delete("event_participant", participant["id"], row)
+            await tx.delete(form.children.entity, child["id"], row)
     await tx.delete(entity, id, before)

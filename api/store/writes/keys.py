@@ -18,9 +18,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from api.db.models import SLUG_PATTERN, ApiKey
+from api.db.models import ApiKey
 from api.errors import AlreadyExists, Forbidden, InvalidArgument, NotFound, Unauthorized
-from api.vocabulary import Scope
+from api.vocabulary import ID_PATTERN, Scope
 
 #: What each scope a key is created with lets it do.
 GRANTS: dict[Scope, list[Scope]] = {
@@ -29,7 +29,7 @@ GRANTS: dict[Scope, list[Scope]] = {
     Scope.ADMIN: [Scope.READ, Scope.WRITE, Scope.ADMIN],
 }
 PREFIX = "cg_"
-_SLUG = re.compile(SLUG_PATTERN)
+_SLUG = re.compile(ID_PATTERN)
 
 
 def digest(secret: str) -> str:

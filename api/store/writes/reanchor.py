@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from api.db.models import SPANNED, TABLES
 from api.errors import LostQuote, ReanchorFailed
+from api.store.kit.shapes import MovedSpan
 from api.store.spans import Span, occurrences
 from api.store.writes.transaction import Tx
 
@@ -33,6 +34,18 @@ class Anchor:
     @property
     def moved(self) -> bool:
         return self.before != self.after
+
+    def shape(self) -> MovedSpan:
+        """As a client reads it."""
+        return MovedSpan(
+            entity=self.entity,
+            id=self.id,
+            exact=self.quote,
+            start_before=self.before.start,
+            end_before=self.before.end,
+            start=self.after.start,
+            end=self.after.end,
+        )
 
 
 def _common_tail(left: str, right: str) -> int:

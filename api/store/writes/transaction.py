@@ -33,38 +33,14 @@ from api.errors import (
     Referrer,
     StillReferenced,
 )
-from api.store.fixtures.loader import row_json
-from api.store.kit.batch import Record
+from api.store.entities import REFERRERS
+from api.store.kit.rows import Record, row_json
 from api.store.writes import keys
 from api.store.writes.keys import Writer
 from api.vocabulary import Scope
 
 Row = dict[str, Any]
 
-#: What refers to a record of each kind: (table, column). Deleting a record any of these
-#: name is refused (409), whatever the foreign key would cascade.
-REFERRERS: dict[str, tuple[tuple[str, str], ...]] = {
-    "source": (
-        ("statement", "source_id"),
-        ("evidence", "source_id"),
-        ("event", "source_id"),
-        ("affiliation", "source_id"),
-    ),
-    "actor": (
-        ("statement", "speaker_id"),
-        ("evidence", "offered_by_id"),
-        ("affiliation", "actor_id"),
-        ("affiliation", "organization_id"),
-        ("event_participant", "actor_id"),
-    ),
-    "claim": (("stance", "claim_id"), ("evidence", "claim_id")),
-    "statement": (("stance", "statement_id"), ("evidence", "statement_id")),
-    "event": (("statement", "event_id"), ("evidence", "event_id"), ("event", "parent_id")),
-    "stance": (),
-    "evidence": (),
-    "affiliation": (),
-    "event_participant": (),
-}
 #: At most this many referrers are listed in a refusal.
 LISTED = 50
 
@@ -115,6 +91,14 @@ class Tx:
         if text is None:
             raise NotFound("source", id)
         return str(text)
+
+    async def rows_where(self, entity: str, column: str, value: Any) -> list[Record]:
+        """The rows of `entity` whose `column` holds `value`, by id."""
+        table = TABLES[entity]
+        rows = await self.session.execute(
+            sa.select(table).where(table.c[column] == value).order_by(table.c.id)
+        )
+        return [Record(row._mapping) for row in rows]
 
     async def referrers(self, entity: str, id: str) -> list[Referrer]:
         found: list[Referrer] = []

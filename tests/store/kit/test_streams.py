@@ -10,8 +10,9 @@ import pytest_asyncio
 
 from api.db.engine import Database
 from api.errors import InvalidArgument, NotFound
-from api.rest.actors import ACTOR
-from api.rest.statements import STATEMENT
+from api.rest.actors import ACTOR_VIEW
+from api.rest.statements import STATEMENT_VIEW
+from api.store.actors import ACTOR
 from api.store.kit import streams
 from api.store.kit.views import Within
 
@@ -45,18 +46,18 @@ async def in_transaction(database: Database) -> int:
 class TestItems:
     async def test_bad_filter_before_any_row(self, database: Database) -> None:
         with pytest.raises(InvalidArgument):
-            await anext(streams.items(database, STATEMENT, filters={"said_after": "soon"}))
+            await anext(streams.items(database, STATEMENT_VIEW, filters={"said_after": "soon"}))
 
     async def test_unknown_parent(self, database: Database) -> None:
         stream = streams.items(
-            database, STATEMENT, filters={}, within=Within("actor", "speaker", "nobody")
+            database, STATEMENT_VIEW, filters={}, within=Within(ACTOR, "speaker", "nobody")
         )
         with pytest.raises(NotFound):
             await anext(stream)
 
     async def test_batches_in_the_lists_order(self, database: Database, groups: int) -> None:
         batches = [
-            batch async for batch in streams.items(database, ACTOR, filters={"kind": "group"})
+            batch async for batch in streams.items(database, ACTOR_VIEW, filters={"kind": "group"})
         ]
         assert [len(batch) for batch in batches] == [
             streams.BATCH,
@@ -65,14 +66,14 @@ class TestItems:
         ]
         ids = [json.loads(item)["id"] for batch in batches for item in batch]
         assert ids == sorted(ids) and len(set(ids)) == groups
-        assert await streams.count(database, ACTOR, filters={"kind": "group"}) == groups
+        assert await streams.count(database, ACTOR_VIEW, filters={"kind": "group"}) == groups
         assert await in_transaction(database) == 0
 
     async def test_a_dropped_stream_gives_its_connection_back(
         self, database: Database, groups: int
     ) -> None:
         pool = await database.driver_pool()
-        stream = streams.items(database, ACTOR, filters={})
+        stream = streams.items(database, ACTOR_VIEW, filters={})
         await anext(stream)
         assert await in_transaction(database) == 1
         idle = pool.get_idle_size()

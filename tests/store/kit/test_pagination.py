@@ -15,13 +15,13 @@ import pytest
 from api.db.engine import Database
 from api.errors import InvalidArgument, InvalidCursor
 from api.rest.schemas import Statement
-from api.store.entities import STATEMENT
 from api.store.kit import batch
 from api.store.kit.pagination import PageRequest, encode_cursor
 from api.store.kit.views import View, page
+from api.store.statements import STATEMENT
 from api.vocabulary import Position
 
-VIEW = View.of("statement", Statement)
+VIEW = View.of(STATEMENT, Statement)
 
 
 async def walk_reference(

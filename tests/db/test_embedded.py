@@ -24,6 +24,9 @@ from api.db.embedded import EmbeddedPostgres, _read_pidfile, wheel_install_dir
 from api.db.engine import start_server
 from tests.service import die_with_parent
 
+#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
+pytestmark = pytest.mark.process
+
 ROOT = os.geteuid() == 0
 NOBODY = 65534
 
@@ -60,8 +63,6 @@ import signal, sys
 from pathlib import Path
 from api.db.embedded import EmbeddedPostgres
 
-#: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
-pytestmark = pytest.mark.process
 server = EmbeddedPostgres(Path(sys.argv[1]), durable=False)
 print(server.start(), flush=True)
 signal.sigwait([signal.SIGTERM])

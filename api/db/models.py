@@ -75,7 +75,7 @@ def _fk(target: str, *, nullable: bool, ondelete: OnDelete = "RESTRICT", index: 
     return Field(foreign_key=target, ondelete=ondelete, index=index, max_length=120)
 
 
-class Entity(SQLModel):
+class Versioned(SQLModel):
     """Columns every table has: a slug id, timestamps and a version (the ETag)."""
 
     id: str = Field(primary_key=True, max_length=120)
@@ -168,7 +168,7 @@ def _span_checks(quote: str, *, optional: bool) -> tuple[sa.CheckConstraint, ...
     return tuple(checks)
 
 
-class Source(Entity, table=True):
+class Source(Versioned, table=True):
     """A published text; every span points into its `text`."""
 
     __tablename__ = "source"
@@ -198,7 +198,7 @@ class Source(Entity, table=True):
     text_sha256: str = Field(max_length=64)
 
 
-class Actor(Entity, table=True):
+class Actor(Versioned, table=True):
     """A person, organisation, state, collective group or media outlet that speaks or acts."""
 
     __tablename__ = "actor"
@@ -239,7 +239,7 @@ class Actor(Entity, table=True):
     )
 
 
-class Affiliation(Entity, table=True):
+class Affiliation(Versioned, table=True):
     """An actor's role in an organisation or state, optionally pinned to a span."""
 
     __tablename__ = "affiliation"
@@ -266,7 +266,7 @@ class Affiliation(Entity, table=True):
     span_suffix: str | None = SPAN_CONTEXT
 
 
-class Event(Entity, table=True):
+class Event(Versioned, table=True):
     """Something that happened: the unrest, a deployment, a speech, a funding programme."""
 
     __tablename__ = "event"
@@ -335,7 +335,7 @@ class Event(Entity, table=True):
     span_suffix: str | None = SPAN_CONTEXT
 
 
-class EventParticipant(Entity, table=True):
+class EventParticipant(Versioned, table=True):
     """An actor's part in an event."""
 
     __tablename__ = "event_participant"
@@ -350,7 +350,7 @@ class EventParticipant(Entity, table=True):
     role: str
 
 
-class Statement(Entity, table=True):
+class Statement(Versioned, table=True):
     """What someone said or is reported to hold, pinned to its exact span of a source."""
 
     __tablename__ = "statement"
@@ -407,7 +407,7 @@ class Statement(Entity, table=True):
     note: str | None = Field(default=None, sa_type=sa.Text)
 
 
-class Claim(Entity, table=True):
+class Claim(Versioned, table=True):
     """A proposition in neutral words that statements support or dispute."""
 
     __tablename__ = "claim"
@@ -431,7 +431,7 @@ class Claim(Entity, table=True):
     )
 
 
-class Stance(Entity, table=True):
+class Stance(Versioned, table=True):
     """A statement's position on a claim; one per (statement, claim)."""
 
     __tablename__ = "stance"
@@ -475,7 +475,7 @@ class Stance(Entity, table=True):
     statement_said_until: date | None = _until("statement_said_on", "statement_said_on_precision")
 
 
-class Evidence(Entity, table=True):
+class Evidence(Versioned, table=True):
     """An incident, figure or absence of evidence that bears on a claim, pinned to a span."""
 
     __tablename__ = "evidence"
@@ -504,7 +504,7 @@ class Evidence(Entity, table=True):
     )
 
 
-class ApiKey(Entity, table=True):
+class ApiKey(Versioned, table=True):
     """A credential for writes; only the secret's SHA-256 is stored."""
 
     __tablename__ = "api_key"

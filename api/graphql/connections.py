@@ -57,17 +57,17 @@ class Connection(Generic[NodeT]):
 
 def connection(
     page: Page[Any],
-    shape: Callable[[Any], NodeT],
+    node_of: Callable[[Any], NodeT],
     count: Callable[[], Awaitable[int]],
     after: str | None,
 ) -> Connection[NodeT]:
     """A Connection from a store page (whose items carry their cursors)."""
-    return Connection(edges=edges(page, shape), page_info=page_info(page, after), count=count)
+    return Connection(edges=edges(page, node_of), page_info=page_info(page, after), count=count)
 
 
-def edges(page: Page[Any], shape: Callable[[Any], NodeT]) -> list[Edge[NodeT]]:
+def edges(page: Page[Any], node_of: Callable[[Any], NodeT]) -> list[Edge[NodeT]]:
     return [
-        Edge(cursor=cursor, node=shape(item))
+        Edge(cursor=cursor, node=node_of(item))
         for item, cursor in zip(page.items, page.cursors, strict=True)
     ]
 

@@ -27,7 +27,7 @@ from api.caching import etag, matches
 from api.db.engine import Database
 from api.errors import DatabaseUnavailable
 from api.graphql import ide
-from api.graphql.compiler.operations import LRU, Operations, digest
+from api.graphql.compiler.operations import LRU, PreparedOperations, digest
 from api.graphql.guards import coded
 from api.graphql.refusals import outage_status, refusal, unavailable
 from api.graphql.schema import GUARD_RULES, MAX_TOKENS, Context, Schema
@@ -76,7 +76,7 @@ class GraphQLEndpoint:
     def __init__(self, schema: Schema, database: Database | None = None) -> None:
         self.schema = schema
         core: GraphQLSchema = schema._schema
-        self.operations = Operations(core, GUARD_RULES, max_tokens=MAX_TOKENS)
+        self.operations = PreparedOperations(core, GUARD_RULES, max_tokens=MAX_TOKENS)
         self.persisted: LRU[str, str] = LRU(PERSISTED)
         self.database = database
 

@@ -47,12 +47,12 @@ from api.errors import (
 from api.graphql.fields import with_signature
 from api.graphql.ids import to_slug
 from api.graphql.names import camel, described
-from api.graphql.shaped import shaped
+from api.graphql.represented import object_type
 from api.graphql.types import NODE_TYPES
 from api.requests import request_id
 from api.store.entities import ENTITIES, WRITABLE
-from api.store.kit.shapes import ENTITY, ID, MESSAGE, ProblemLostQuote, ProblemReferrer
-from api.store.kit.shapes import MovedSpan as MovedSpanShape
+from api.store.kit.representations import ENTITY, ID, MESSAGE, ProblemLostQuote, ProblemReferrer
+from api.store.kit.representations import MovedSpan as MovedSpanShape
 from api.store.writes import commands
 from api.store.writes import transaction as writing
 from api.store.writes.forms import Form
@@ -101,14 +101,14 @@ class VersionConflict(MutationError):
     current_version: int = strawberry.field(description="The version the record is at now.")
 
 
-if TYPE_CHECKING:  # made at run time from the shapes; to mypy, any type
+if TYPE_CHECKING:  # made at run time from the representations; to mypy, any type
     Referrer: TypeAlias = Any
     LostQuote: TypeAlias = Any
     MovedSpan: TypeAlias = Any
 else:
-    Referrer = shaped(ProblemReferrer, "Referrer")
-    LostQuote = shaped(ProblemLostQuote, "LostQuote")
-    MovedSpan = shaped(MovedSpanShape, "MovedSpan")
+    Referrer = object_type(ProblemReferrer, "Referrer")
+    LostQuote = object_type(ProblemLostQuote, "LostQuote")
+    MovedSpan = object_type(MovedSpanShape, "MovedSpan")
 
 
 @strawberry.type(description="Other records still refer to this one; provenance is never cascaded.")
@@ -370,7 +370,7 @@ def mutations_for(entity: str) -> dict[str, Any]:
             return _outcome(update_errors, error)
         values: dict[str, Any] = {node_field: node_type.of(row)}
         if form.reanchors:
-            values["reanchored"] = [MovedSpan.of_shape(item.shape()) for item in written.moved]
+            values["reanchored"] = [MovedSpan.of_model(item.moved_span()) for item in written.moved]
         return updated(**values)
 
     async def delete(

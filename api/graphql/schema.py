@@ -121,8 +121,8 @@ class Listing:
 
 async def nodes(listing: Listing) -> Connection[Any]:
     """A connection of the entity's own nodes."""
-    shape = NODE_TYPES[listing.entity.name].of
-    return connection(listing.page, shape, listing.total, listing.after)
+    node_of = NODE_TYPES[listing.entity.name].of
+    return connection(listing.page, node_of, listing.total, listing.after)
 
 
 async def search_hits(listing: Listing) -> SearchHitConnection:
@@ -162,10 +162,10 @@ def root_list(
     description: str,
     *,
     arguments: tuple[str, ...] = (),
-    shape: Callable[[Listing], Awaitable[Any]] = nodes,
+    connect: Callable[[Listing], Awaitable[Any]] = nodes,
 ) -> Any:
     """A root field: a connection over every row, with the entity's filter and sort, and
-    `arguments` (filters given as arguments of their own); `shape` makes the connection."""
+    `arguments` (filters given as arguments of their own); `connect` makes the connection."""
 
     async def resolve(root: Any, info: strawberry.Info, **given: Any) -> Any:
         request = page_request(given["first"], given["after"])
@@ -177,7 +177,7 @@ def root_list(
         database: Database = info.context.database
         async with database.readers() as session:
             page = await batch.page_of(session, entity, sort, request, values)
-        return await shape(Listing(info, entity, values, page, given["after"]))
+        return await connect(Listing(info, entity, values, page, given["after"]))
 
     parameters = page_parameters(entity, arguments=arguments, filterable=True)
     return strawberry.field(
@@ -217,7 +217,7 @@ class Query:
         TIMELINE,
         "Events and dated statements in time order: an item known only to a month or a "
         "year shows as that period and heads it; undated items are left out, and counted.",
-        shape=timeline_entries,
+        connect=timeline_entries,
     )
     search: SearchHitConnection = root_list(
         SEARCH,
@@ -226,7 +226,7 @@ class Query:
         "first; names also match when misspelled or transliterated otherwise (the texts of "
         "other kinds only while their full-text hits are fewer than 50).",
         arguments=SEARCH_ARGUMENTS,
-        shape=search_hits,
+        connect=search_hits,
     )
 
 

@@ -41,7 +41,7 @@ from api.graphql.fields import (
 )
 from api.graphql.inputs import argument_value, filter_values
 from api.graphql.names import described
-from api.graphql.shaped import from_json, shaped
+from api.graphql.represented import from_json, object_type
 from api.store import dossier
 from api.store.actors import ACTOR, ActorRef
 from api.store.affiliations import AFFILIATION
@@ -52,7 +52,7 @@ from api.store.events import Place as PlaceShape
 from api.store.evidence import EVIDENCE
 from api.store.kit import batch
 from api.store.kit.entity import COMMON, Entity, Relation
-from api.store.kit.shapes import Span
+from api.store.kit.representations import Span
 from api.store.search import SEARCH, SearchMatch
 from api.store.sources import SOURCE
 from api.store.stances import STANCE
@@ -71,15 +71,15 @@ from api.vocabulary import (
 #: The GraphQL type of each entity, by entity name (a node type, or a virtual entity's row).
 NODE_TYPES: dict[str, Any] = {}
 
-if TYPE_CHECKING:  # made at run time from the shapes; to mypy, any type
+if TYPE_CHECKING:  # made at run time from the representations; to mypy, any type
     TextSpan: TypeAlias = Any
     Place: TypeAlias = Any
     ClaimDossier: TypeAlias = Any
 else:
-    TextSpan = shaped(Span, "TextSpan")
-    Place = shaped(PlaceShape)
-    shaped(ActorRef, "DossierActor")
-    for _shape in (
+    TextSpan = object_type(Span, "TextSpan")
+    Place = object_type(PlaceShape)
+    object_type(ActorRef, "DossierActor")
+    for _model in (
         dossier.DossierStatement,
         dossier.DossierSpeaker,
         dossier.DossierEvidence,
@@ -88,8 +88,8 @@ else:
         dossier.TornSpeaker,
         dossier.Contradictions,
     ):
-        shaped(_shape)
-    ClaimDossier = shaped(dossier.Dossier, "ClaimDossier", without=("claim",))
+        object_type(_model)
+    ClaimDossier = object_type(dossier.Dossier, "ClaimDossier", without=("claim",))
 
 
 @strawberry.type

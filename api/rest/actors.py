@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.rest.queries import ActorQuery, ActorStatementQuery
-from api.rest.routing import Body, Call, Link, Registry
+from api.rest.routing import Body, Call, OperationLink, Registry
 from api.rest.schemas import Actor, ActorList, StatementList
 from api.rest.statements import STATEMENT_VIEW
 from api.rest.writes import Resource, writable
@@ -22,7 +22,7 @@ ACTOR_VIEW = View.of(ACTOR, Actor)
     tag="actors",
     response=ActorList,
     query=ActorQuery,
-    links={"GetActor": Link("getActor", {"id": "$response.body#/data/0/id"})},
+    links={"GetActor": OperationLink("getActor", {"id": "$response.body#/data/0/id"})},
 )
 async def list_actors(call: Call[Any]) -> Body:
     """List actors, optionally by kind, country, or text in their name or aliases."""
@@ -34,7 +34,7 @@ async def list_actors(call: Call[Any]) -> Body:
     operation_id="getActor",
     tag="actors",
     response=Actor,
-    links={"ListActorStatements": Link("listActorStatements", {"id": "$request.path.id"})},
+    links={"ListActorStatements": OperationLink("listActorStatements", {"id": "$request.path.id"})},
 )
 async def get_actor(call: Call[Any]) -> Body:
     """Get an actor, with aliases, affiliations and counts of statements by position."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.rest.routing import Body, Call, Link, Registry
+from api.rest.routing import Body, Call, OperationLink, Registry
 from api.rest.schemas import AffiliationResource
 from api.rest.writes import Resource, writable
 from api.store.affiliations import AFFILIATION
@@ -20,8 +20,8 @@ AFFILIATION_VIEW = View.of(AFFILIATION, AffiliationResource)
     tag="actors",
     response=AffiliationResource,
     links={
-        "GetActor": Link("getActor", {"id": "$response.body#/actor/id"}),
-        "GetOrganization": Link("getActor", {"id": "$response.body#/organization/id"}),
+        "GetActor": OperationLink("getActor", {"id": "$response.body#/actor/id"}),
+        "GetOrganization": OperationLink("getActor", {"id": "$response.body#/organization/id"}),
     },
 )
 async def get_affiliation(call: Call[Any]) -> Body:

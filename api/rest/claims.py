@@ -10,7 +10,7 @@ from api.errors import NotFound
 from api.jsonld import claims
 from api.rest.evidence import EVIDENCE_VIEW
 from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
-from api.rest.routing import JSON, Body, Call, Link, Operation, Registry
+from api.rest.routing import JSON, Body, Call, Operation, OperationLink, Registry
 from api.rest.schemas import Claim, ClaimList, EvidenceList, Stance, StanceList
 from api.rest.writes import Outcome, Resource, WriteCall, created_links, writable
 from api.store.claims import CLAIM
@@ -33,7 +33,7 @@ STANCE_VIEW = View.of(STANCE, Stance)
     tag="claims",
     response=ClaimList,
     query=ClaimQuery,
-    links={"GetClaim": Link("getClaim", {"id": "$response.body#/data/0/id"})},
+    links={"GetClaim": OperationLink("getClaim", {"id": "$response.body#/data/0/id"})},
 )
 async def list_claims(call: Call[Any]) -> Body:
     """List claims, optionally by tag."""
@@ -46,8 +46,8 @@ async def list_claims(call: Call[Any]) -> Body:
     tag="claims",
     response=Claim,
     links={
-        "ListClaimStances": Link("listClaimStances", BY_ID),
-        "ListClaimEvidence": Link("listClaimEvidence", BY_ID),
+        "ListClaimStances": OperationLink("listClaimStances", BY_ID),
+        "ListClaimEvidence": OperationLink("listClaimEvidence", BY_ID),
     },
     alternates=(jsonld.MEDIA_TYPE,),
 )
@@ -116,8 +116,8 @@ async def get_claim_dossier(call: Call[Any]) -> Body:
     tag="claims",
     response=Stance,
     links={
-        "GetClaim": Link("getClaim", {"id": "$response.body#/claim/id"}),
-        "GetStatement": Link("getStatement", {"id": "$response.body#/statement/id"}),
+        "GetClaim": OperationLink("getClaim", {"id": "$response.body#/claim/id"}),
+        "GetStatement": OperationLink("getStatement", {"id": "$response.body#/statement/id"}),
     },
 )
 async def get_stance(call: Call[Any]) -> Body:
@@ -160,4 +160,4 @@ routes.add(
         scope=Scope.WRITE,
     )
 )
-routes.find("getClaim").links["CreateClaimStance"] = Link("createClaimStance", BY_ID)
+routes.find("getClaim").links["CreateClaimStance"] = OperationLink("createClaimStance", BY_ID)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.rest.queries import EventQuery, EventStatementQuery
-from api.rest.routing import Body, Call, Link, Registry
+from api.rest.routing import Body, Call, OperationLink, Registry
 from api.rest.schemas import (
     Event,
     EventList,
@@ -31,7 +31,7 @@ PARTICIPANT_VIEW = View.of(PARTICIPANT, Participant)
     tag="events",
     response=EventList,
     query=EventQuery,
-    links={"GetEvent": Link("getEvent", {"id": "$response.body#/data/0/id"})},
+    links={"GetEvent": OperationLink("getEvent", {"id": "$response.body#/data/0/id"})},
 )
 async def list_events(call: Call[Any]) -> Body:
     """List events by start date, filtered by kind, dates, participant or parent event."""
@@ -44,8 +44,8 @@ async def list_events(call: Call[Any]) -> Body:
     tag="events",
     response=Event,
     links={
-        "ListEventParticipants": Link("listEventParticipants", BY_ID),
-        "ListEventStatements": Link("listEventStatements", BY_ID),
+        "ListEventParticipants": OperationLink("listEventParticipants", BY_ID),
+        "ListEventStatements": OperationLink("listEventStatements", BY_ID),
     },
 )
 async def get_event(call: Call[Any]) -> Body:

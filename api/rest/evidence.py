@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.rest.queries import EvidenceQuery
-from api.rest.routing import Body, Call, Link, Registry
+from api.rest.routing import Body, Call, OperationLink, Registry
 from api.rest.schemas import Evidence, EvidenceList
 from api.rest.writes import Resource, writable
 from api.store.evidence import EVIDENCE
@@ -21,7 +21,7 @@ EVIDENCE_VIEW = View.of(EVIDENCE, Evidence)
     tag="evidence",
     response=EvidenceList,
     query=EvidenceQuery,
-    links={"GetEvidence": Link("getEvidence", {"id": "$response.body#/data/0/id"})},
+    links={"GetEvidence": OperationLink("getEvidence", {"id": "$response.body#/data/0/id"})},
 )
 async def list_evidence(call: Call[Any]) -> Body:
     """List evidence, filtered by claim, relation, source or who offers it."""
@@ -34,8 +34,8 @@ async def list_evidence(call: Call[Any]) -> Body:
     tag="evidence",
     response=Evidence,
     links={
-        "GetClaim": Link("getClaim", {"id": "$response.body#/claim/id"}),
-        "GetSource": Link("getSource", {"id": "$response.body#/source/id"}),
+        "GetClaim": OperationLink("getClaim", {"id": "$response.body#/claim/id"}),
+        "GetSource": OperationLink("getSource", {"id": "$response.body#/source/id"}),
     },
 )
 async def get_evidence(call: Call[Any]) -> Body:

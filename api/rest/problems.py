@@ -36,7 +36,7 @@ from api.errors import (
     UnsupportedMediaType,
 )
 from api.requests import request_id
-from api.store.kit.shapes import MESSAGE, ProblemLostQuote, ProblemReferrer
+from api.store.kit.representations import MESSAGE, ProblemLostQuote, ProblemReferrer
 
 PROBLEM_JSON = "application/problem+json"
 

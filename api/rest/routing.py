@@ -27,7 +27,7 @@ from api.errors import FieldError, InvalidArgument, NotFound
 from api.negotiation import preferred
 from api.rest import exports
 from api.rest.problems import NotAcceptable
-from api.rest.schemas import Page, PageQuery, Query
+from api.rest.schemas import ListPage, PageQuery, Query
 from api.store.kit import views
 from api.store.kit.entity import Entity
 from api.store.kit.pagination import PageRequest
@@ -103,7 +103,7 @@ class Call(Generic[Q]):
 
 
 @dataclass(frozen=True)
-class Link:
+class OperationLink:
     """An OpenAPI link: a follow-up operation and where its parameters come from."""
 
     operation_id: str
@@ -126,7 +126,7 @@ class Operation:
     response: type[BaseModel] | None
     query: type[Query] = NoQuery
     media_type: str = JSON
-    links: dict[str, Link] = field(default_factory=dict)
+    links: dict[str, OperationLink] = field(default_factory=dict)
     method: str = "GET"
     body: type[BaseModel] | None = None
     body_types: tuple[str, ...] = ()
@@ -141,7 +141,7 @@ class Operation:
 
     @property
     def is_list(self) -> bool:
-        return self.response is not None and issubclass(self.response, Page)
+        return self.response is not None and issubclass(self.response, ListPage)
 
     @property
     def is_write(self) -> bool:
@@ -188,7 +188,7 @@ class Registry:
         response: type[BaseModel] | None,
         query: type[Query] = NoQuery,
         media_type: str = JSON,
-        links: dict[str, Link] | None = None,
+        links: dict[str, OperationLink] | None = None,
         scope: Scope | None = None,
         alternates: tuple[str, ...] = (),
     ) -> Callable[[Handler], Handler]:

@@ -31,7 +31,7 @@ from api.store.kit.descriptions import described
 from api.store.kit.entity import Entity
 from api.store.kit.filters import ValueKind
 from api.store.kit.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from api.store.kit.shapes import MovedSpan, Shape, Span
+from api.store.kit.representations import MovedSpan, Representation, Span
 from api.store.search import SEARCH, SearchMatch, SearchType
 from api.store.sources import SOURCE
 from api.store.stances import STANCE
@@ -64,7 +64,7 @@ Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]+$", max_length=200)]
 Tag = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 
 
-Out = Shape
+Out = Representation
 
 
 # -- shared parts -----------------------------------------------------------------------------
@@ -424,56 +424,56 @@ class ImportReport(Out):
 # -- lists ------------------------------------------------------------------------------------
 
 
-class Page(Out, Generic[T]):
+class ListPage(Out, Generic[T]):
     data: list[T]
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null on the last page."
     )
 
 
-class SourceList(Page[Source]):
+class SourceList(ListPage[Source]):
     """A page of sources."""
 
 
-class ActorList(Page[Actor]):
+class ActorList(ListPage[Actor]):
     """A page of actors."""
 
 
-class StatementList(Page[Statement]):
+class StatementList(ListPage[Statement]):
     """A page of statements."""
 
 
-class ClaimList(Page[Claim]):
+class ClaimList(ListPage[Claim]):
     """A page of claims."""
 
 
-class StanceList(Page[Stance]):
+class StanceList(ListPage[Stance]):
     """A page of stances."""
 
 
-class EventList(Page[Event]):
+class EventList(ListPage[Event]):
     """A page of events."""
 
 
-class ParticipantList(Page[Participant]):
+class ParticipantList(ListPage[Participant]):
     """A page of event participants."""
 
 
-class EvidenceList(Page[Evidence]):
+class EvidenceList(ListPage[Evidence]):
     """A page of evidence."""
 
 
-class SearchHitList(Page[SearchHit]):
+class SearchHitList(ListPage[SearchHit]):
     """A page of search hits, best first."""
 
 
-class TimelineList(Page[TimelineEntry]):
+class TimelineList(ListPage[TimelineEntry]):
     """A page of the timeline."""
 
     undated: Undated
 
 
-class AuditList(Page[AuditEntry]):
+class AuditList(ListPage[AuditEntry]):
     """A page of the audit log."""
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from api.caching import etag
 from api.rest.queries import SourceStatementQuery
-from api.rest.routing import TEXT, Body, Call, Link, Registry
+from api.rest.routing import TEXT, Body, Call, OperationLink, Registry
 from api.rest.schemas import PageQuery, Source, SourceChange, SourceList, StatementList
 from api.rest.statements import STATEMENT_VIEW
 from api.rest.writes import Outcome, Resource, WriteCall, writable
@@ -27,7 +27,7 @@ SOURCE_VIEW = View.of(SOURCE, Source)
     tag="sources",
     response=SourceList,
     query=PageQuery,
-    links={"GetSource": Link("getSource", {"id": "$response.body#/data/0/id"})},
+    links={"GetSource": OperationLink("getSource", {"id": "$response.body#/data/0/id"})},
 )
 async def list_sources(call: Call[Any]) -> Body:
     """List sources, by id."""
@@ -40,8 +40,8 @@ async def list_sources(call: Call[Any]) -> Body:
     tag="sources",
     response=Source,
     links={
-        "GetSourceText": Link("getSourceText", BY_ID),
-        "ListSourceStatements": Link("listSourceStatements", BY_ID),
+        "GetSourceText": OperationLink("getSourceText", BY_ID),
+        "ListSourceStatements": OperationLink("listSourceStatements", BY_ID),
     },
 )
 async def get_source(call: Call[Any]) -> Body:
@@ -88,7 +88,7 @@ async def update_source(call: WriteCall) -> Outcome:
     )
     body = await call.render(SOURCE_VIEW, written.id)
     document = json.loads(body)
-    document["reanchored"] = [item.shape().model_dump() for item in written.moved]
+    document["reanchored"] = [item.moved_span().model_dump() for item in written.moved]
     changed = json.dumps(document, ensure_ascii=False).encode()
     return Outcome(200, changed, {"ETag": etag(body, weak=False)})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.rest.queries import StatementQuery
-from api.rest.routing import Body, Call, Link, Registry
+from api.rest.routing import Body, Call, OperationLink, Registry
 from api.rest.schemas import Statement, StatementList
 from api.rest.writes import Resource, writable
 from api.store.kit.views import View
@@ -21,7 +21,7 @@ STATEMENT_VIEW = View.of(STATEMENT, Statement)
     tag="statements",
     response=StatementList,
     query=StatementQuery,
-    links={"GetStatement": Link("getStatement", {"id": "$response.body#/data/0/id"})},
+    links={"GetStatement": OperationLink("getStatement", {"id": "$response.body#/data/0/id"})},
 )
 async def list_statements(call: Call[Any]) -> Body:
     """List statements, filtered by speaker, source, kind, claim, position, date or event."""
@@ -33,7 +33,7 @@ async def list_statements(call: Call[Any]) -> Body:
     operation_id="getStatement",
     tag="statements",
     response=Statement,
-    links={"GetSource": Link("getSource", {"id": "$response.body#/source/id"})},
+    links={"GetSource": OperationLink("getSource", {"id": "$response.body#/source/id"})},
 )
 async def get_statement(call: Call[Any]) -> Body:
     """Get a statement with its span, speaker, event and stances."""

@@ -37,7 +37,7 @@ from api.errors import (
 from api.negotiation import preferred
 from api.requests import request_id
 from api.rest.problems import NotAcceptable
-from api.rest.routing import JSON, Link, Operation, Registry
+from api.rest.routing import JSON, Operation, OperationLink, Registry
 from api.rest.schemas import patch_model
 from api.store.kit import views
 from api.store.kit.rows import Record
@@ -274,19 +274,19 @@ _CREATED = "$response.body#/id"
 _TAG = "$response.header.ETag"
 
 
-def created_links(resource: Resource) -> dict[str, Link]:
+def created_links(resource: Resource) -> dict[str, OperationLink]:
     """The links of an answer that created `resource`: to read, change and delete it."""
     return _edit_links(resource, _CREATED)
 
 
-def _edit_links(resource: Resource, id: str) -> dict[str, Link]:
+def _edit_links(resource: Resource, id: str) -> dict[str, OperationLink]:
     """Links to read, change and delete the record, with the ETag to change it by."""
     by_id = {"id": id}
     with_tag = {"id": id, "header.If-Match": _TAG}
     return {
-        f"Get{resource.type_name}": Link(f"get{resource.type_name}", by_id),
-        f"Update{resource.type_name}": Link(f"update{resource.type_name}", with_tag),
-        f"Delete{resource.type_name}": Link(f"delete{resource.type_name}", with_tag),
+        f"Get{resource.type_name}": OperationLink(f"get{resource.type_name}", by_id),
+        f"Update{resource.type_name}": OperationLink(f"update{resource.type_name}", with_tag),
+        f"Delete{resource.type_name}": OperationLink(f"delete{resource.type_name}", with_tag),
     }
 
 

@@ -13,7 +13,7 @@ from api.store.kit.descriptions import described
 from api.store.kit.entity import Entity, Relation, Searched, by_name
 from api.store.kit.filters import Filter, ValueKind, Values, contains_pattern, vocabulary
 from api.store.kit.pagination import Sort, by_id, text_key
-from api.store.kit.shapes import Shape
+from api.store.kit.representations import Representation
 from api.store.writes.forms import Country, Document, Form, Qid, Slug, Text
 from api.vocabulary import ActorKind, Position
 
@@ -119,7 +119,7 @@ ACTOR = Entity(
 
 
 @described(ACTOR.describe)
-class ActorRef(Shape):
+class ActorRef(Representation):
     """An actor, by id and name."""
 
     id: str

@@ -18,7 +18,7 @@ from sqlalchemy.sql import ColumnElement, FromClause
 from api import dates
 from api.store.actors import ActorRef
 from api.store.evidence import EVIDENCE
-from api.store.kit.shapes import Shape, Span
+from api.store.kit.representations import Representation, Span
 from api.store.stances import STANCE
 from api.store.statements import STATEMENT
 from api.vocabulary import Attribution, Precision, StatementKind
@@ -50,7 +50,7 @@ _FIRST_SPEAKERS = (
 )
 
 
-class DossierStatement(Shape):
+class DossierStatement(Representation):
     """One of a speaker's statements on the claim."""
 
     id: str = Field(description=STATEMENT.describe("id"))
@@ -64,7 +64,7 @@ class DossierStatement(Shape):
     attribution: Attribution | None = Field(description=STATEMENT.describe("attribution"))
 
 
-class DossierSpeaker(Shape):
+class DossierSpeaker(Representation):
     """A speaker on one side of the claim, with their statements in date order."""
 
     speaker: ActorRef | None = Field(description="Null for statements attributed to no one.")
@@ -74,7 +74,7 @@ class DossierSpeaker(Shape):
     statements: list[DossierStatement] = Field(description="Their statements, in date order.")
 
 
-class DossierEvidence(Shape):
+class DossierEvidence(Representation):
     """A piece of evidence on the claim."""
 
     id: str = Field(description=EVIDENCE.describe("id"))
@@ -83,21 +83,21 @@ class DossierEvidence(Shape):
     span: Span = Field(description=EVIDENCE.describe("span"))
 
 
-class StatementBrief(Shape):
+class StatementBrief(Representation):
     """A statement, by id and speaker."""
 
     id: str = Field(description=STATEMENT.describe("id"))
     speaker: ActorRef | None = Field(description=STATEMENT.describe("speaker"))
 
 
-class ContradictionPair(Shape):
+class ContradictionPair(Representation):
     """Two statements on opposite sides of the claim."""
 
     supporting: StatementBrief = Field(description="The statement supporting the claim.")
     disputing: StatementBrief = Field(description="The statement disputing it.")
 
 
-class TornSpeaker(Shape):
+class TornSpeaker(Representation):
     """A speaker whose own statements take both sides."""
 
     speaker: ActorRef = Field(description="The speaker.")
@@ -111,7 +111,7 @@ class TornSpeaker(Shape):
     )
 
 
-class Contradictions(Shape):
+class Contradictions(Representation):
     """Where the record disagrees with itself on the claim."""
 
     pair_count: int = Field(description="Every pair of a supporting and a disputing statement.")
@@ -122,7 +122,7 @@ class Contradictions(Shape):
     )
 
 
-class ClaimBrief(Shape):
+class ClaimBrief(Representation):
     """The claim itself."""
 
     id: str
@@ -131,7 +131,7 @@ class ClaimBrief(Shape):
     tags: list[str]
 
 
-class Dossier(Shape):
+class Dossier(Representation):
     """Everything on one claim: each side by speaker, the evidence, the dates, the
     contradictions."""
 

@@ -16,7 +16,7 @@ from api.store.kit.entity import Entity, Link, Relation, Searched, by_name
 from api.store.kit.filters import Filter, ValueKind, Values, date_match, equals, ref, vocabulary
 from api.store.kit.objects import Embedded
 from api.store.kit.pagination import EARLIEST, LATEST, Sort, date_key, text_key
-from api.store.kit.shapes import Shape
+from api.store.kit.representations import Representation
 from api.store.writes.forms import (
     Children,
     Country,
@@ -104,7 +104,7 @@ PLACE = Embedded(
 
 
 @described(PLACE.describe)
-class Place(Shape):
+class Place(Representation):
     """Where something happened, as precisely as the sources give it."""
 
     name: str

@@ -2,8 +2,8 @@
 
 A document is parsed and validated once (under the same guards as the reference path: token,
 depth, alias and cost limits) and kept by the SHA-256 of its text with the operation name.
-An operation the compiler covers keeps one compiled statement per shape of its variables
-(`plan.shape`); a request then costs: coercing its variables, a dict lookup, a few getters,
+An operation the compiler covers keeps one compiled statement per key of its variables
+(`plan.statement_key`); a request then costs: coercing its variables, a dict lookup, a few getters,
 and one round trip whose JSON text is the response. Anything else (a parse or validation
 error, a mutation, introspection, an argument the checks refuse) is answered by the reference
 path, so its errors are exactly the reference path's.
@@ -32,7 +32,7 @@ from graphql import (
 from strawberry.schema.schema import validate_document
 
 from api.db.engine import Database
-from api.graphql.compiler.plan import Compiler, Run, Unsupported, shape
+from api.graphql.compiler.plan import Compiler, Run, Unsupported, statement_key
 from api.store.kit.compiled import Compiled
 
 K = TypeVar("K")
@@ -65,7 +65,7 @@ class LRU(Generic[K, V]):
 
 
 @dataclass
-class Operation:
+class PreparedOperation:
     """A parsed, validated query operation that the compiler may cover."""
 
     schema: GraphQLSchema
@@ -78,8 +78,8 @@ class Operation:
         return self.definition.name.value if self.definition.name else None
 
     def statement(self, variables: Mapping[str, Any]) -> Compiled | None:
-        """The compiled statement for these variables' shape (None: not covered)."""
-        key = shape(dict(variables))
+        """The compiled statement for these variables (None: not covered)."""
+        key = statement_key(dict(variables))
         found = self.statements.get(key)
         if found is None:
             try:
@@ -113,7 +113,7 @@ def digest(query: str) -> str:
     return hashlib.sha256(query.encode()).hexdigest()
 
 
-class Operations:
+class PreparedOperations:
     """Documents by hash, each parsed and validated once; what they are for each operation."""
 
     def __init__(
@@ -127,7 +127,7 @@ class Operations:
         self.rules = (*specified_rules, *rules)
         self.max_tokens = max_tokens
         self.documents: LRU[str, DocumentNode | Exception] = LRU(DOCUMENTS)
-        self.operations: LRU[tuple[str, str | None], Operation | str] = LRU(DOCUMENTS)
+        self.operations: LRU[tuple[str, str | None], PreparedOperation | str] = LRU(DOCUMENTS)
 
     def document(self, query: str, key: str) -> DocumentNode | None:
         found = self.documents.get(key)
@@ -141,7 +141,7 @@ class Operations:
             self.documents.put(key, found)
         return found if isinstance(found, DocumentNode) else None
 
-    def operation(self, query: str, name: str | None) -> Operation | str:
+    def operation(self, query: str, name: str | None) -> PreparedOperation | str:
         """The operation to compile, or why the reference path must answer it."""
         key = digest(query)
         found = self.operations.get((key, name))
@@ -150,7 +150,7 @@ class Operations:
             self.operations.put((key, name), found)
         return found
 
-    def _operation(self, query: str, key: str, name: str | None) -> Operation | str:
+    def _operation(self, query: str, key: str, name: str | None) -> PreparedOperation | str:
         document = self.document(query, key)
         if document is None:
             return "invalid"
@@ -169,4 +169,4 @@ class Operations:
             for item in document.definitions
             if isinstance(item, FragmentDefinitionNode)
         }
-        return Operation(self.schema, definition, fragments)
+        return PreparedOperation(self.schema, definition, fragments)

@@ -10,9 +10,9 @@ which becomes the SQL. Anything unmarked (introspection, a field added without a
 Values come from the request at run time: every argument is a parameter with a getter that
 reads it from the variables, and the checks of today's resolvers (`first` in range, cursors
 of this list and sort, global ids of the right type) run in those getters, before the query.
-What the compiler reads from the variables to decide the statement's shape (which filters are
+What the compiler reads from the variables to decide how the statement is built (which filters are
 given, the sort, whether a cursor is, `@skip`/`@include`) is part of the key the statement is
-cached under (`shape`).
+cached under (`statement_key`).
 """
 
 from __future__ import annotations
@@ -81,13 +81,13 @@ class Run:
 Getter = Callable[[Run], Any]
 
 
-def shape(value: Any) -> Any:
+def statement_key(value: Any) -> Any:
     """What of a variable's value can change the statement: nulls, booleans and enum values
     stay; any other scalar is just present (its value is a parameter)."""
     if value is None or isinstance(value, bool | enum.Enum):
         return value
     if isinstance(value, Mapping):
-        return tuple((key, shape(item)) for key, item in value.items())
+        return tuple((key, statement_key(item)) for key, item in value.items())
     if isinstance(value, list):
         return "list" if value else "empty list"  # an empty list of types asks for all
     return ...
@@ -111,7 +111,8 @@ def _output(graphql_type: Any) -> Callable[[Any], Any] | None:
 
 
 class Compiler:
-    """Writes the selection of one operation, for the shape of one request's variables."""
+    """Writes the selection of one operation, for what one request's variables decide of it
+    (`statement_key`)."""
 
     def __init__(
         self,
@@ -149,8 +150,8 @@ class Compiler:
 
         return get
 
-    def now(self, getter: Getter) -> Any:
-        """The value for deciding the statement's shape (what `shape` keeps of it)."""
+    def decided(self, getter: Getter) -> Any:
+        """A value the statement is built for (what `statement_key` keeps of it)."""
         return getter(Run(self.variables))
 
     def parameter(self, getter: Getter, sql_type: str) -> p.SQL:
@@ -245,7 +246,7 @@ class Compiler:
         nodes: list[FieldNode],
         relation: Relation | None = None,
         arguments: tuple[str, ...] = (),
-    ) -> p.Page:
+    ) -> p.PageSelection:
         node = nodes[0]
         first_of = self.argument(definition, node, "first")
         after_of = self.argument(definition, node, "after")
@@ -257,20 +258,20 @@ class Compiler:
         filters: dict[str, Any] = {}
         if "filter" in definition.args:
             filter_of = self.argument(definition, node, "filter")
-            given = self.now(filter_of) or {}
+            given = self.decided(filter_of) or {}
             present: dict[str, Getter] = {}
             for item in entity.filters:
                 if given.get(camel(item.name)) is None:
                     continue
                 value_of = present[item.name] = _filter_value(filter_of, item, camel(item.name))
                 if item.structural:
-                    filters[item.name] = self.now(value_of)
+                    filters[item.name] = self.decided(value_of)
                 else:
                     filters[item.name] = self.parameter(_bound(item, value_of), item.sql_type)
             self.parameters.check(_checked(entity, present))
         for name in arguments:
             argument_of = self.argument(definition, node, name)
-            if self.now(argument_of) not in (None, []):  # an empty list asks for all
+            if self.decided(argument_of) not in (None, []):  # an empty list asks for all
                 item = entity.filter(name)
                 value_of = _plain_value(argument_of, item, name)
                 filters[name] = self.parameter(_bound(item, value_of), item.sql_type)
@@ -279,14 +280,14 @@ class Compiler:
 
         sort = entity.sorts[entity.default_sort]
         if "sort" in definition.args:
-            sort = entity.sorts[self.now(self.argument(definition, node, "sort")).value]
+            sort = entity.sorts[self.decided(self.argument(definition, node, "sort")).value]
         after: tuple[p.SQL, ...] | None = None
-        if self.now(after_of) is not None:
+        if self.decided(after_of) is not None:
             after = tuple(
                 self.parameter(_cursor_key(after_of, sort, index), key.sql_type)
                 for index, key in enumerate(sort.keys)
             )
-        return p.Page(
+        return p.PageSelection(
             entity,
             sort,
             self.parameter(first, "int"),

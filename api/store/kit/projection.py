@@ -1,7 +1,7 @@
 """Selections rendered as JSON by PostgreSQL: one SQL statement builds a whole response.
 
 A selection is a tree of output keys over the entity map (api/store/entities.py): columns,
-linked rows (`One`), every child of a relation (`Many`), pages of a list (`Page`, with
+linked rows (`One`), every child of a relation (`Many`), pages of a list (`PageSelection`, with
 cursors, page info and totals), objects dispatched on a type (`AnyNode`). `Builder` turns the
 tree into nested `json_build_object`s, correlated subqueries and `json_agg`s, so that the
 database returns the response's JSON text and Python never touches a row. REST's
@@ -203,7 +203,7 @@ PagePart: TypeAlias = Edges | Items | PageInfo | TotalCount | NextCursor | Summa
 
 
 @dataclass(frozen=True)
-class Page:
+class PageSelection:
     """A page of `entity` rows (of a relation's children, where `relation` is given) in
     `sort` order, narrowed by `filters`; `first` and `after` (the decoded cursor's key values)
     are SQL parameters, `after` None when no cursor is given."""
@@ -246,7 +246,16 @@ class AnyNodes:
 
 
 Value: TypeAlias = (
-    Column | Constant | GlobalId | Computed | Held | One | Many | Page | Dispatch | FromJson
+    Column
+    | Constant
+    | GlobalId
+    | Computed
+    | Held
+    | One
+    | Many
+    | PageSelection
+    | Dispatch
+    | FromJson
 )
 Fields: TypeAlias = tuple[tuple[str, Value], ...]
 
@@ -421,7 +430,7 @@ class Builder:
 
     # -- pages --------------------------------------------------------------------------------
 
-    def _rows(self, page: Page, parent: FromClause | None) -> FromClause:
+    def _rows(self, page: PageSelection, parent: FromClause | None) -> FromClause:
         """The page's rows: at most `first` + 1 (one more tells that a next page exists),
         numbered `_rn` in order, over a fresh alias of the table."""
         window = Window(page.sort, page.after, page.first + 1)
@@ -441,18 +450,18 @@ class Builder:
         return select.subquery()
 
     @staticmethod
-    def _where(page: Page, rows: FromClause, parent: FromClause | None) -> list[Any]:
+    def _where(page: PageSelection, rows: FromClause, parent: FromClause | None) -> list[Any]:
         where = page.entity.where(rows, page.filters)
         if page.relation is not None and parent is not None:
             where.append(rows.c[page.relation.parent_column] == parent.c.id)
         return where
 
-    def page(self, page: Page, parent: FromClause | None = None) -> SQL:
+    def page(self, page: PageSelection, parent: FromClause | None = None) -> SQL:
         select, _, _ = self.page_select(page, parent)
         return select.scalar_subquery()
 
     def page_select(
-        self, page: Page, parent: FromClause | None = None
+        self, page: PageSelection, parent: FromClause | None = None
     ) -> tuple[sa.Select[Any], SQL, SQL]:
         """The SELECT of the page's object, and whether more rows follow and the last
         row's cursor, as expressions of that SELECT (REST also wants them as columns)."""
@@ -515,7 +524,7 @@ class Builder:
         select = sa.select(_object(pairs)).select_from(listed).group_by(sa.text("()"))
         return select, more, end_cursor
 
-    def _total(self, page: Page, parent: FromClause | None) -> SQL:
+    def _total(self, page: PageSelection, parent: FromClause | None) -> SQL:
         rows = page.entity.rows(page.filters)
         select = (
             sa.select(sa.func.count()).select_from(rows).where(*self._where(page, rows, parent))
@@ -523,7 +532,7 @@ class Builder:
         return (select if parent is None else select.correlate(parent)).scalar_subquery()
 
 
-RootValue: TypeAlias = Page | ById | AnyNode | AnyNodes | Constant
+RootValue: TypeAlias = PageSelection | ById | AnyNode | AnyNodes | Constant
 
 
 def root(fields: tuple[tuple[str, RootValue], ...]) -> sa.Select[Any]:
@@ -532,7 +541,7 @@ def root(fields: tuple[tuple[str, RootValue], ...]) -> sa.Select[Any]:
     builder = Builder()
 
     def value(item: RootValue) -> SQL:
-        if isinstance(item, Page):
+        if isinstance(item, PageSelection):
             return builder.page(item)
         if isinstance(item, ById):
             return builder.by_id(item)

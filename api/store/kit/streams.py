@@ -43,7 +43,7 @@ async def items(
     order. The request is checked, the parent looked up and the statement run before the
     first batch is yielded, so a client's error (InvalidArgument, NotFound) comes first."""
     narrowed = narrow(view.entity, filters=filters, sort=sort, within=within)
-    compiled = view.compiled(("items", *narrowed.shape), lambda: _items(view, narrowed))
+    compiled = view.compiled(("items", *narrowed.key), lambda: _items(view, narrowed))
     arguments = compiled.arguments(narrowed.bound)
     pool = await database.driver_pool()
     async with pool.acquire() as connection:
@@ -76,7 +76,7 @@ async def items(
 async def count(database: Database, view: View, *, filters: Mapping[str, Any]) -> int:
     """How many items the list holds (a progress bar's total)."""
     narrowed = narrow(view.entity, filters=filters, sort=None, within=None)
-    compiled = view.compiled(("count", *narrowed.shape), lambda: _count(view, narrowed))
+    compiled = view.compiled(("count", *narrowed.key), lambda: _count(view, narrowed))
     return int(await compiled.fetchval(database, compiled.arguments(narrowed.bound)))
 
 

@@ -4,8 +4,9 @@ A view is a representation (a pydantic model: REST's response schema) read over 
 map: each field of the model is, by its name, a column, a linked row (a nested model), a
 relation's children (a list of models), an object of the row's own columns (span, place) or
 one of the counts below. The JSON text goes out as PostgreSQL wrote it, so a page of 50 costs
-Python no more than one resource. Statements are compiled once per shape of the request
-(which filters are given, the sort, whether a cursor is) and run on the asyncpg pool.
+Python no more than one resource. A statement is compiled once for what the request decides
+of it (which filters are given, the sort, whether a cursor is: `Narrowed.key`) and run on
+the asyncpg pool.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from api.store.kit.projection import (
     Many,
     NextCursor,
     One,
-    Page,
     PagePart,
+    PageSelection,
     Summary,
     Value,
 )
@@ -87,8 +88,8 @@ def representation(model: type[BaseModel], entity: Entity) -> Fields:
 
 @dataclass
 class View:
-    """A representation (`model`) of one entity, with its statements compiled per request
-    shape."""
+    """A representation (`model`) of one entity, with its statements compiled once per key
+    (what a request decides of the statement)."""
 
     entity: Entity
     model: type[BaseModel]
@@ -101,10 +102,10 @@ class View:
     def of(cls, entity: Entity, model: type[BaseModel], *, summaries: tuple[str, ...] = ()) -> View:
         return cls(entity, model, representation(model, entity), summaries)
 
-    def compiled(self, shape: Any, build: Callable[[], Compiled]) -> Compiled:
-        found = self._compiled.get(shape)
+    def compiled(self, key: Any, build: Callable[[], Compiled]) -> Compiled:
+        found = self._compiled.get(key)
         if found is None:
-            found = self._compiled[shape] = build()
+            found = self._compiled[key] = build()
         return found
 
 
@@ -157,7 +158,7 @@ class Within:
 class Narrowed:
     """A list as a client asked for it, checked: its sort, and the filters given (a
     sub-collection's parent among them), split into the `structural` ones (their values
-    shape the statement) and the `bound` ones (parameters of it, as bound)."""
+    change the statement) and the `bound` ones (parameters of it, as bound)."""
 
     sort: Sort
     structural: dict[str, Any]
@@ -165,7 +166,7 @@ class Narrowed:
     within: Within | None
 
     @property
-    def shape(self) -> tuple[Any, ...]:
+    def key(self) -> tuple[Any, ...]:
         """What a statement compiled for this request depends on, beside its values."""
         return (
             self.sort.name,
@@ -217,7 +218,7 @@ async def page(
     chosen, structural, bound = narrowed.sort, narrowed.structural, narrowed.bound
     after = None if request.after is None else decode_cursor(chosen, request.after)
     inputs = _Request(bound, request.limit, after, None if within is None else within.id)
-    shape = ("page", *narrowed.shape, after is not None)
+    key = ("page", *narrowed.key, after is not None)
 
     def build() -> Compiled:
         parameters = Parameters()
@@ -236,7 +237,7 @@ async def page(
             ("next_cursor", NextCursor()),
             *((name, Summary(entity.summaries[name])) for name in view.summaries),
         ]
-        listing = Page(entity, chosen, first, tuple(parts), filters=values, after=keys)
+        listing = PageSelection(entity, chosen, first, tuple(parts), filters=values, after=keys)
         select, more, end_cursor = Builder().page_select(listing)
         select = select.with_only_columns(
             sa.cast(select.selected_columns[0], sa.Text),
@@ -248,7 +249,7 @@ async def page(
             select = select.having(exists)
         return Compiled.of(select, parameters)
 
-    compiled = view.compiled(shape, build)
+    compiled = view.compiled(key, build)
     try:
         row = await compiled.fetchrow(database, compiled.arguments(inputs))
     except asyncpg.PostgresError as error:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from api.db.models import SPANNED, TABLES
 from api.errors import LostQuote, ReanchorFailed
-from api.store.kit.shapes import MovedSpan
+from api.store.kit.representations import MovedSpan
 from api.store.spans import Span, occurrences
 from api.store.writes.transaction import Tx
 
@@ -35,7 +35,7 @@ class Anchor:
     def moved(self) -> bool:
         return self.before != self.after
 
-    def shape(self) -> MovedSpan:
+    def moved_span(self) -> MovedSpan:
         """As a client reads it."""
         return MovedSpan(
             entity=self.entity,

@@ -13,23 +13,23 @@ from typing import Any
 import pytest
 
 from api.db.engine import Database
-from api.graphql.compiler.operations import Operation, Operations
+from api.graphql.compiler.operations import PreparedOperation, PreparedOperations
 from api.graphql.schema import GUARD_RULES, MAX_TOKENS, create_schema
 
 CLAIM = "unrest-was-colour-revolution"
 
 
 @pytest.fixture(scope="module")
-def operations() -> Operations:
-    return Operations(create_schema()._schema, GUARD_RULES, max_tokens=MAX_TOKENS)
+def operations() -> PreparedOperations:
+    return PreparedOperations(create_schema()._schema, GUARD_RULES, max_tokens=MAX_TOKENS)
 
 
 async def compiled(
-    operations: Operations, database: Database, query: str, variables: dict[str, Any] | None
+    operations: PreparedOperations, database: Database, query: str, variables: dict[str, Any] | None
 ) -> Any:
     """The `data` the compiled statement answers (the operation must be covered)."""
     operation = operations.operation(query, None)
-    assert isinstance(operation, Operation), operation
+    assert isinstance(operation, PreparedOperation), operation
     body = await operation.execute(database, variables)
     assert body is not None, "the compiler left this operation to the resolvers"
     return json.loads(body)["data"]
@@ -147,13 +147,13 @@ COVERED = [
 
 
 @pytest.mark.parametrize("case", COVERED, ids=[case.name for case in COVERED])
-async def test_covered(operations: Operations, database: Database, case: Case) -> None:
+async def test_covered(operations: PreparedOperations, database: Database, case: Case) -> None:
     data = await compiled(operations, database, case.query, case.variables)
     assert case.check(data), data
 
 
 async def test_a_connection_pages_counts_and_continues(
-    operations: Operations, database: Database
+    operations: PreparedOperations, database: Database
 ) -> None:
     supporting = await count(
         database,
@@ -184,7 +184,7 @@ async def test_a_connection_pages_counts_and_continues(
     ],
     ids=["a mutation", "an invalid document", "no operation named of several"],
 )
-def test_not_compiled_at_all(operations: Operations, query: str, reason: str) -> None:
+def test_not_compiled_at_all(operations: PreparedOperations, query: str, reason: str) -> None:
     assert operations.operation(query, None) == reason
 
 
@@ -198,10 +198,10 @@ def test_not_compiled_at_all(operations: Operations, query: str, reason: str) ->
     ids=["introspection", "first out of range", "a global id of no type"],
 )
 async def test_left_to_the_resolvers(
-    operations: Operations, database: Database, query: str, variables: dict[str, Any] | None
+    operations: PreparedOperations, database: Database, query: str, variables: dict[str, Any] | None
 ) -> None:
     """Introspection is not compiled; arguments the resolvers refuse are refused by them, so
     that the error is the reference path's own."""
     operation = operations.operation(query, None)
-    assert isinstance(operation, Operation)
+    assert isinstance(operation, PreparedOperation)
     assert await operation.execute(database, variables) is None

@@ -75,7 +75,7 @@ async def test_every_child_of_a_relation_in_the_childs_order(database: Database)
 
 async def test_a_page_counts_the_whole_list_and_says_where_to_go_on(database: Database) -> None:
     sort = ACTOR.sorts["name"]
-    page = p.Page(
+    page = p.PageSelection(
         ACTOR,
         sort,
         sa.literal(2),

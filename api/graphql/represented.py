@@ -1,9 +1,11 @@
-"""GraphQL types made from the shapes the store declares once (api/store/kit/shapes.py and a
-claim's dossier): the same fields, in the same order, with the same descriptions.
+"""GraphQL types made from the representations the store declares once for both transports
+(api/store/kit/representations.py, a claim's dossier): the same fields, in the same order,
+with the same descriptions.
 
-A shape's `id` is GraphQL's `slug` (GraphQL's `id` is a global id); a field holding another
-shape holds the GraphQL type made of it. Each type is a `JsonRow`: built from the shape's
-JSON (`of_json`), and read by the compiler as keys of a JSON document.
+A representation's `id` is GraphQL's `slug` (GraphQL's `id` is a global id); a field holding
+another representation holds the GraphQL type made of it. Each type is a `JsonRow`: built
+from the representation's JSON (`of_json`), and read by the compiler as keys of a JSON
+document.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ class JsonRow:
         return cls(**values)
 
     @classmethod
-    def of_shape(cls, shape: BaseModel) -> Self:
-        return cls.of_json(shape.model_dump(mode="json"))
+    def of_model(cls, model: BaseModel) -> Self:
+        return cls.of_json(model.model_dump(mode="json"))
 
 
 def from_json(kind: Any, value: Any) -> Any:
@@ -51,12 +53,12 @@ def from_json(kind: Any, value: Any) -> Any:
     return value
 
 
-#: The GraphQL type made of each shape, by shape.
+#: The GraphQL type made of each representation, by its model.
 MADE: dict[type[BaseModel], Any] = {}
 
 
 def _annotation(annotation: Any) -> Any:
-    """The GraphQL annotation for a shape field's annotation."""
+    """The GraphQL annotation for a representation field's annotation."""
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
         inner = [item for item in get_args(annotation) if item is not type(None)]
@@ -68,11 +70,11 @@ def _annotation(annotation: Any) -> Any:
     return annotation
 
 
-def shaped(
+def object_type(
     model: type[BaseModel], name: str | None = None, *, without: tuple[str, ...] = ()
 ) -> Any:
     """The GraphQL type of `model` (named `name`, else as the model), but the fields
-    `without`; shapes it holds must be made first."""
+    `without`; representations it holds must be made first."""
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__annotations__": annotations}
     for field_name, info in model.model_fields.items():

@@ -1,7 +1,7 @@
-"""Shapes every transport shows alike, declared once as pydantic models.
+"""Representations every transport shows alike, declared once as pydantic models.
 
 REST serves these models as they are (their names are its schema names); GraphQL builds its
-types from them (api/graphql/shaped.py), naming an `id` field `slug` (GraphQL's `id` is a
+types from them (api/graphql/represented.py), naming an `id` field `slug` (GraphQL's `id` is a
 global id) and giving some types its own names (`TextSpan` for `Span`). Their field
 descriptions are written here, once.
 """
@@ -12,16 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.store.kit.objects import SPAN_FIELDS
 
-#: What the fields naming a record mean, wherever a shape names one.
+#: What the fields naming a record mean, wherever a representation names one.
 ENTITY = "The kind of record (`statement`, `evidence`, `event`, ...)."
 ID = "The record's id (its slug)."
 
 
-class Shape(BaseModel):
+class Representation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class Span(Shape):
+class Span(Representation):
     """Where a quote sits in its source: a W3C TextPositionSelector (`start`, `end`: code-point
     offsets) plus a TextQuoteSelector (`exact`, and 32 characters of `prefix` and `suffix`) to
     re-anchor it if offsets drift."""
@@ -33,7 +33,7 @@ class Span(Shape):
     suffix: str = Field(description=SPAN_FIELDS["suffix"])
 
 
-class MovedSpan(Shape):
+class MovedSpan(Representation):
     """A span that a source's new text moved."""
 
     entity: str = Field(
@@ -48,14 +48,14 @@ class MovedSpan(Shape):
     end: int = Field(description="Where it ends in the new text.")
 
 
-class ProblemReferrer(Shape):
+class ProblemReferrer(Representation):
     """A record that refers to the one in question."""
 
     entity: str = Field(description=ENTITY)
     id: str = Field(description=ID)
 
 
-class ProblemLostQuote(Shape):
+class ProblemLostQuote(Representation):
     """A quote that a new source text cannot carry."""
 
     entity: str = Field(description=ENTITY)
@@ -64,5 +64,5 @@ class ProblemLostQuote(Shape):
     reason: str = Field(description="Gone from the new text, or found there more than once.")
 
 
-#: What a refusal's message is, in either transport's shape.
+#: What a refusal's message is, in either transport's form of it.
 MESSAGE = "What went wrong, for a person to read."

@@ -161,6 +161,16 @@ async def create(tx: Tx, entity: str, data: Any) -> Written:
     return Written(entity, id)
 
 
+async def _locked(tx: Tx, entity: str, id: str, precondition: Precondition | None) -> Record:
+    """The record, locked until the transaction ends, once its precondition holds."""
+    current = await tx.row(entity, id, lock=True)
+    if current is None:
+        raise NotFound(entity, id)
+    if precondition is not None:
+        await precondition(tx, current)
+    return current
+
+
 def _relocating(form: Form, patch: Mapping[str, Any]) -> bool:
     """Whether the patch asks for the quote to be found again (its text, occurrence or
     source changed, and no offsets given)."""
@@ -179,11 +189,7 @@ async def update(
 ) -> Written:
     """Apply a merge patch to the record's document; its id and identity never change."""
     form = form_of(entity)
-    current = await tx.row(entity, id, lock=True)
-    if current is None:
-        raise NotFound(entity, id)
-    if precondition is not None:
-        await precondition(tx, current)
+    current = await _locked(tx, entity, id, precondition)
     base = form.document(current, await _children(tx, form.children, id))
     merged = merge_patch(base, patch)
     if isinstance(patch, dict) and isinstance(merged, dict):
@@ -224,11 +230,7 @@ async def delete(tx: Tx, entity: str, id: str, *, precondition: Precondition | N
     """Delete a record that nothing refers to, and the rows it owns (an event's
     participants)."""
     form = form_of(entity)
-    current = await tx.row(entity, id, lock=True)
-    if current is None:
-        raise NotFound(entity, id)
-    if precondition is not None:
-        await precondition(tx, current)
+    await _locked(tx, entity, id, precondition)
     before = await tx.json(entity, id)
     assert before is not None
     referrers = await tx.referrers(entity, id)

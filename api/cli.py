@@ -163,6 +163,9 @@ EXPORT_FORMATS = {
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
     """Write a source back out as a fixture folder, whole lists (CSV, NDJSON) or every
     claim (JSON-LD) to files, with progress."""
+    if args.claim is not None:
+        _export_dossier(settings, args)
+        return
     if args.format == "fixture":
         _export_fixture(settings, args)
         return
@@ -191,6 +194,26 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
                 written = await list_exports.export_lists(database, media_type, names, out)
         if out is not None:
             _say(f"wrote {', '.join(written)} in {out}/")
+
+    _run(main)
+
+
+def _export_dossier(settings: Settings, args: argparse.Namespace) -> None:
+    """A claim's dossier as a table (CSV or NDJSON), as its REST route answers it."""
+    from api import exports as list_exports
+
+    if args.format not in list_exports.FORMATS:
+        raise UsageError("--claim writes a dossier as csv or ndjson: give --format csv|ndjson")
+    if args.source is not None or args.lists or args.base_url:
+        raise UsageError("--claim takes only --format and --out")
+    out = None if args.out == "-" else Path(args.out or ".")
+
+    async def main() -> None:
+        async with migrated(settings) as database:
+            media_type = list_exports.FORMATS[args.format]
+            written = await list_exports.export_dossier(database, args.claim, media_type, out)
+        if out is not None:
+            _say(f"wrote {written} in {out}/")
 
     _run(main)
 
@@ -343,6 +366,11 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAME",
         help="csv/ndjson: a list to write, such as statements (repeatable; default: every list)",
+    )
+    export.add_argument(
+        "--claim",
+        metavar="ID",
+        help="csv/ndjson: a claim's dossier as a table (as GET /v1/claims/ID/dossier)",
     )
     export.add_argument(
         "--base-url",

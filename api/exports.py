@@ -32,6 +32,8 @@ from api.rest.events import EVENT_VIEW
 from api.rest.evidence import EVIDENCE_VIEW
 from api.rest.sources import SOURCE_VIEW
 from api.rest.statements import STATEMENT_VIEW
+from api.store import dossier
+from api.store.dossier import DossierRow
 from api.store.kit import streams
 from api.store.kit.views import View
 
@@ -96,6 +98,16 @@ async def export_claims(database: Database, out: Target, *, base: str) -> list[s
             bar.update(len(batch))
         file.write(b"\n]}\n")
     return [filename]
+
+
+async def export_dossier(database: Database, claim: str, media_type: str, out: Target) -> str:
+    """Write a claim's dossier as a table in `media_type` (CSV or NDJSON), as
+    `GET /v1/claims/{id}/dossier` answers it with that `Accept`; the file's name."""
+    rows = await dossier.rows(database, claim)
+    filename = f"dossier-{claim}.{formats.encoder(media_type, DossierRow).suffix}"
+    with _Output(out, filename) as file:
+        file.write(formats.table(media_type, DossierRow, rows))
+    return filename
 
 
 class _Output(AbstractContextManager[IO[bytes]]):

@@ -134,13 +134,19 @@ def encoder(media_type: str, model: type[BaseModel]) -> Encoder:
     return Csv(model) if media_type == CSV else Ndjson()
 
 
-def describe(model: type[BaseModel]) -> str:
-    """The CSV columns of `model`, for the API reference."""
+def table(media_type: str, model: type[BaseModel], rows: Sequence[BaseModel]) -> bytes:
+    """Rows of `model`, whole, in `media_type` (one of MEDIA_TYPES)."""
+    found = encoder(media_type, model)
+    return found.head() + found.encode([row.model_dump_json() for row in rows])
+
+
+def describe(model: type[BaseModel], rows: str = "Every matching item (all pages)") -> str:
+    """The CSV columns of `model`, for the API reference; `rows` says what the rows are."""
     listed = ", ".join(
         f"`{column.name}`" + (" (JSON)" if column.whole else "") for column in columns(model)
     )
     return (
-        "Every matching item (all pages), one row each after a header row (RFC 4180, UTF-8). "
+        f"{rows}, one row each after a header row (RFC 4180, UTF-8). "
         f"Columns: {listed}. Nested objects are flattened into dotted names; a list or "
         "mapping marked (JSON) is one cell of JSON text; null is an empty cell."
     )

@@ -52,6 +52,8 @@ class TestUsage:
             (("--format", "csv", "--list", "rumours"), "no list rumours (known: sources,"),
             (("--format", "csv", "--out", "-"), "takes one --list"),
             (("--format", "jsonld", "--list", "claims"), "jsonld writes every claim"),
+            (("--claim", "x", "--format", "jsonld"), "--claim writes a dossier as csv or ndjson"),
+            (("--claim", "x", "--format", "csv", "--list", "claims"), "takes only --format"),
         ],
     )
     def test_arguments_that_do_not_go_together_exit_2(
@@ -66,6 +68,30 @@ class TestUsage:
         done = export(database, "--format", "csv", "--list", "claims", "--out", str(blocker))
         assert done.returncode == 1
         assert b"cannot write" in done.stderr
+
+
+class TestDossierFile:
+    @pytest.mark.parametrize(
+        ("format", "accept"), [("csv", "text/csv"), ("ndjson", "application/x-ndjson")]
+    )
+    async def test_a_claims_dossier_as_rest_answers_it(
+        self,
+        database: Database,
+        client: httpx.AsyncClient,
+        tmp_path: Path,
+        format: str,
+        accept: str,
+    ) -> None:
+        claim = "unrest-was-colour-revolution"
+        done = export(database, "--claim", claim, "--format", format, "--out", str(tmp_path))
+        assert done.returncode == 0, done.stderr
+        written = (tmp_path / f"dossier-{claim}.{format}").read_bytes()
+        assert written == await rest_export(client, f"/v1/claims/{claim}/dossier", accept)
+
+    def test_an_unknown_claim_exits_1(self, database: Database, tmp_path: Path) -> None:
+        done = export(database, "--claim", "no-such-claim", "--format", "csv")
+        assert done.returncode == 1
+        assert b"no-such-claim" in done.stderr
 
 
 class TestListFiles:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from api import jsonld
+from api import formats, jsonld
 from api.errors import NotFound
 from api.jsonld import claims
 from api.rest.evidence import EVIDENCE_VIEW
@@ -13,8 +13,9 @@ from api.rest.queries import ClaimEvidenceQuery, ClaimQuery, StanceQuery
 from api.rest.routing import JSON, Body, Call, Operation, OperationLink, Registry
 from api.rest.schemas import Claim, ClaimList, EvidenceList, Stance, StanceList
 from api.rest.writes import Outcome, Resource, WriteCall, created_links, writable
+from api.store import dossier
 from api.store.claims import CLAIM
-from api.store.dossier import Dossier
+from api.store.dossier import Dossier, DossierRow
 from api.store.kit import views
 from api.store.kit.views import View
 from api.store.stances import STANCE, ClaimStanceInput
@@ -94,6 +95,7 @@ async def list_claim_evidence(call: Call[Any]) -> Body:
     operation_id="getClaimDossier",
     tag="claims",
     response=Dossier,
+    rows=DossierRow,
 )
 async def get_claim_dossier(call: Call[Any]) -> Body:
     """Get everything on a claim: each side by speaker, evidence, dates, contradictions.
@@ -106,7 +108,14 @@ async def get_claim_dossier(call: Call[Any]) -> Body:
     context. `first_said`/`last_said` are as precise as the sources. Contradictions: pairs
     of statements on opposite sides (all counted, the first 50 listed), and speakers whose
     own statements take both sides (all counted, the first 20 listed with 10 ids a side).
+
+    With `Accept: text/csv` or `application/x-ndjson`: the same as a table, one row per
+    statement listed (its side, speaker, date and precision, hedged or not, attribution,
+    quote, source and span), then one per piece of evidence.
     """
+    if call.media_type in formats.MEDIA_TYPES:
+        rows = await dossier.rows(call.database, call.path["id"])
+        return Body(formats.table(call.media_type, DossierRow, rows))
     return Body(await views.dossier(call.database, call.path["id"]))
 
 

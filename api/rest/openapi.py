@@ -17,7 +17,6 @@ from pydantic.json_schema import models_json_schema
 from api import formats, jsonld
 from api.rest.problems import PROBLEM_JSON, Problem
 from api.rest.routing import NoQuery, Operation
-from api.store.kit.views import model_in
 from api.vocabulary import ID_PATTERN
 
 REF = "#/components/schemas/{model}"
@@ -167,22 +166,21 @@ _ALTERNATES: dict[str, Any] = {
 
 
 def _exports(operation: Operation) -> dict[str, Any]:
-    """The list's items as CSV (its columns described, its header row as the example) and
-    as NDJSON (each line an item of the JSON list's schema)."""
-    assert operation.response is not None
-    item, _ = model_in(operation.response.model_fields["data"].annotation)
+    """The list's items (or the table's rows) as CSV (its columns described, its header row
+    as the example) and as NDJSON (each line an item of the JSON list's schema)."""
+    item = operation.row_model
     assert item is not None
+    rows = "Every matching item (all pages)" if operation.is_list else "Every row"
     header = ",".join(column.name for column in formats.columns(item))
     return {
         formats.CSV: {
-            "schema": {"type": "string", "description": formats.describe(item)},
+            "schema": {"type": "string", "description": formats.describe(item, rows)},
             "example": f"{header}\r\n...",
         },
         formats.NDJSON: {
             "schema": {
                 "type": "string",
-                "description": f"Every matching item (all pages), one `{item.__name__}` "
-                "JSON object per line.",
+                "description": f"{rows}, one `{item.__name__}` JSON object per line.",
             },
             # OpenAPI 3.2's `itemSchema` for sequential media types, as an extension in 3.1.
             "x-itemSchema": {"$ref": REF.format(model=item.__name__)},
@@ -210,7 +208,7 @@ def _contents(operation: Operation, body_schema: dict[str, Any]) -> dict[str, An
     exports (CSV, NDJSON)."""
     content: dict[str, Any] = {operation.media_type.split(";")[0]: {"schema": body_schema}}
     content.update({media_type: _ALTERNATES[media_type] for media_type in operation.alternates})
-    if operation.is_list:
+    if operation.row_model is not None:
         content.update(_exports(operation))
     return content
 
@@ -323,6 +321,7 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
 def document(operations: Sequence[Operation]) -> dict[str, Any]:
     """The OpenAPI 3.1 document for these operations."""
     responses = [op.response for op in operations if op.response is not None]
+    responses += [op.rows for op in operations if op.rows is not None]
     queries = [op.query for op in operations if op.query is not NoQuery]
     bodies = [op.body for op in operations if op.body is not None]
     models = [(model, "serialization") for model in dict.fromkeys([*responses, Problem])]

@@ -135,6 +135,9 @@ class Operation:
     if_match: bool = False
     #: Other media types the handler answers in (`Call.media_type` tells which was asked).
     alternates: tuple[str, ...] = ()
+    #: For a read that is not a list but is also a table (a claim's dossier): its rows' model,
+    #: in which it answers as CSV and NDJSON too (a list's rows are its items).
+    rows: type[BaseModel] | None = None
     #: For a write whose answer is no one record (an import): what its 200 means, the same
     #: write again changing nothing. Its answers carry no ETag.
     unchanged: str | None = None
@@ -148,9 +151,18 @@ class Operation:
         return self.method != "GET"
 
     @property
+    def row_model(self) -> type[BaseModel] | None:
+        """The model of its rows as CSV and NDJSON: a list's items, or its own `rows`."""
+        if self.is_list:
+            assert self.response is not None
+            item, _ = views.model_in(self.response.model_fields["data"].annotation)
+            return item
+        return self.rows
+
+    @property
     def media_types(self) -> tuple[str, ...]:
-        """What it answers in, preferred first: a list streams as CSV and NDJSON too."""
-        exported = formats.MEDIA_TYPES if self.is_list else ()
+        """What it answers in, preferred first: a list (or a table) as CSV and NDJSON too."""
+        exported = formats.MEDIA_TYPES if self.row_model is not None else ()
         return (self.media_type, *self.alternates, *exported)
 
     @property
@@ -191,6 +203,7 @@ class Registry:
         links: dict[str, OperationLink] | None = None,
         scope: Scope | None = None,
         alternates: tuple[str, ...] = (),
+        rows: type[BaseModel] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             self.add(
@@ -205,6 +218,7 @@ class Registry:
                     links or {},
                     scope=scope,
                     alternates=alternates,
+                    rows=rows,
                 )
             )
             return handler

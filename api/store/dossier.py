@@ -8,7 +8,8 @@ what it shows: the rest is a filtered statement list away.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from pydantic import Field
@@ -16,8 +17,11 @@ from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api import dates
+from api.db.engine import Database
+from api.errors import NotFound
 from api.store.actors import ActorRef
 from api.store.evidence import EVIDENCE
+from api.store.kit.objects import SPAN_FIELDS
 from api.store.kit.representations import Representation, Span
 from api.store.stances import STANCE
 from api.store.statements import STATEMENT
@@ -152,3 +156,121 @@ class Dossier(Representation):
     evidence_against: list[DossierEvidence] = Field(description="Evidence against it.")
     context: list[DossierEvidence] = Field(description="Evidence that bears on it either way.")
     contradictions: Contradictions = Field(description="Where the record disagrees with itself.")
+
+
+# -- the dossier as a table (CSV, NDJSON) -----------------------------------------------------
+
+
+class Offsets(Representation):
+    """Where a passage sits in its source's text."""
+
+    start: int = Field(description=SPAN_FIELDS["start"])
+    end: int = Field(description=SPAN_FIELDS["end"])
+
+
+class DossierRow(Representation):
+    """One line of a claim's dossier as a table: a statement it lists on a side, or a piece
+    of evidence."""
+
+    row: Literal["statement", "evidence"] = Field(description="What the line is.")
+    side: str = Field(
+        description="A statement's position (`supports`, `disputes`, `neutral`) or the "
+        "evidence's relation (`supports`, `refutes`, `context`)."
+    )
+    id: str = Field(description="The statement's or the evidence's id (its slug).")
+    speaker: ActorRef | None = Field(
+        description="Who said the statement, or who offers the evidence; null if no one."
+    )
+    date: str | None = Field(
+        description="When a statement was said: `2022`, `2022-01` or `2022-01-10`."
+    )
+    precision: Precision | None = Field(description="How much of a statement's `date` is known.")
+    hedged: bool | None = Field(description=STANCE.describe("hedged"))
+    attribution: Attribution | None = Field(description=STATEMENT.describe("attribution"))
+    summary: str | None = Field(description=EVIDENCE.describe("summary"))
+    quote: str = Field(description="The passage, exactly as in the source.")
+    source: str = Field(description="The id of the source it is found in.")
+    span: Offsets = Field(description="Where the passage sits in the source's text.")
+
+
+_SIDES = {"supporters": "supports", "disputers": "disputes", "neutral": "neutral"}
+_RELATIONS = {"evidence_for": "supports", "evidence_against": "refutes", "context": "context"}
+#: The quote, source and offsets of the rows a dossier lists, by table (`$1`: their ids).
+PLACES = {
+    "statement": "SELECT id, text AS quote, source_id, span_start, span_end FROM statement "
+    "WHERE id = ANY($1::text[])",
+    "evidence": "SELECT id, quote, source_id, span_start, span_end FROM evidence "
+    "WHERE id = ANY($1::text[])",
+}
+
+
+def table(
+    document: dict[str, Any], places: dict[tuple[str, str], dict[str, Any]]
+) -> list[DossierRow]:
+    """The dossier `document` (its JSON) as rows: the statements it lists, side by side in
+    its order, then its evidence; `places` holds each row's quote, source and offsets, by
+    table and id."""
+    rows: list[DossierRow] = []
+    for key, side in _SIDES.items():
+        for group in document[key]:
+            for item in group["statements"]:
+                place = places["statement", item["id"]]
+                rows.append(
+                    DossierRow(
+                        row="statement",
+                        side=side,
+                        id=item["id"],
+                        speaker=group["speaker"],
+                        date=item["date"],
+                        precision=item["precision"],
+                        hedged=item["hedged"],
+                        attribution=item["attribution"],
+                        summary=None,
+                        quote=place["quote"],
+                        source=place["source_id"],
+                        span=Offsets(start=place["span_start"], end=place["span_end"]),
+                    )
+                )
+    for key, relation in _RELATIONS.items():
+        for item in document[key]:
+            place = places["evidence", item["id"]]
+            rows.append(
+                DossierRow(
+                    row="evidence",
+                    side=relation,
+                    id=item["id"],
+                    speaker=item["offered_by"],
+                    date=None,
+                    precision=None,
+                    hedged=None,
+                    attribution=None,
+                    summary=item["summary"],
+                    quote=place["quote"],
+                    source=place["source_id"],
+                    span=Offsets(start=place["span_start"], end=place["span_end"]),
+                )
+            )
+    return rows
+
+
+def listed(document: dict[str, Any]) -> dict[str, list[str]]:
+    """The ids of the statements and the evidence the dossier lists, by table."""
+    statements = [
+        item["id"] for key in _SIDES for group in document[key] for item in group["statements"]
+    ]
+    evidence = [item["id"] for key in _RELATIONS for item in document[key]]
+    return {"statement": statements, "evidence": evidence}
+
+
+async def rows(database: Database, id: str) -> list[DossierRow]:
+    """The claim's dossier as rows; NotFound if there is no such claim."""
+    pool = await database.driver_pool()
+    body = await pool.fetchval(BY_ID, id, *LIMITS)
+    if body is None:
+        raise NotFound("claim", id)
+    document = json.loads(body)
+    places: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind, ids in listed(document).items():
+        for found in await pool.fetch(PLACES[kind], ids):
+            places[kind, found["id"]] = dict(found)
+    return table(document, places)

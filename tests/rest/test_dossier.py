@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
@@ -9,9 +12,10 @@ from typing import Any
 import httpx
 import pytest_asyncio
 
+from api import formats
 from api.db.engine import Database
 from api.store import dossier as limits
-from api.store.dossier import Dossier
+from api.store.dossier import Dossier, DossierRow
 from api.store.fixtures import loader
 from tests.conftest import article_text
 from tests.factories import claims_fixture
@@ -143,3 +147,56 @@ class TestLargeClaim:
         total = sum(map(len, supporting.values())) * sum(map(len, disputing.values()))
         assert contradictions["pair_count"] == total
         assert len(contradictions["pairs"]) == limits.PAIRS
+
+
+class TestAsATable:
+    """`Accept: text/csv` or `application/x-ndjson`: the dossier's statements and evidence,
+    a row each, every quote exactly its span of its source."""
+
+    CLAIM = "unrest-was-colour-revolution"
+
+    async def rows(self, client: httpx.AsyncClient, media_type: str) -> httpx.Response:
+        response = await client.get(
+            f"/v1/claims/{self.CLAIM}/dossier", headers={"accept": media_type}
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(media_type)
+        return response
+
+    async def test_ndjson_lists_what_the_document_lists(self, client: httpx.AsyncClient) -> None:
+        document = await dossier(client, self.CLAIM)
+        response = await self.rows(client, "application/x-ndjson")
+        rows = [DossierRow.model_validate_json(line) for line in response.text.splitlines()]
+        statements = [
+            (side, item["id"])
+            for key, side in (("supporters", "supports"), ("disputers", "disputes"))
+            for group in document[key]
+            for item in group["statements"]
+        ]
+        assert [(row.side, row.id) for row in rows if row.row == "statement"] == statements
+        evidence = [
+            item["id"]
+            for key in ("evidence_for", "evidence_against", "context")
+            for item in document[key]
+        ]
+        assert [row.id for row in rows if row.row == "evidence"] == evidence
+        text = (await client.get(f"/v1/sources/{rows[0].source}/text")).text
+        for row in rows:
+            assert text[row.span.start : row.span.end] == row.quote
+
+    async def test_csv_has_the_same_rows_under_a_header(self, client: httpx.AsyncClient) -> None:
+        ndjson = (await self.rows(client, "application/x-ndjson")).text.splitlines()
+        table = list(csv.reader(io.StringIO((await self.rows(client, "text/csv")).text)))
+        header = [column.name for column in formats.columns(DossierRow)]
+        assert table[0] == header
+        ids = [row[header.index("id")] for row in table[1:]]
+        assert ids == [json.loads(line)["id"] for line in ndjson]
+        hedged = {row[header.index("hedged")] for row in table[1:]}
+        assert hedged <= {"true", "false", ""}
+
+    async def test_an_unknown_claim_is_not_found(self, client: httpx.AsyncClient) -> None:
+        response = await client.get(
+            "/v1/claims/no-such-claim/dossier", headers={"accept": "text/csv"}
+        )
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"

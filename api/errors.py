@@ -6,6 +6,7 @@ message and exit code 1. No transport ever sees a database exception.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -32,10 +33,21 @@ class NotFound(ClaimgraphError):
 
     code = "NOT_FOUND"
 
-    def __init__(self, entity: str, id: str) -> None:
-        super().__init__(f"no {entity} with id {id!r}")
+    def __init__(
+        self, entity: str, id: str, *, field: str = "id", candidates: Sequence[str] = ()
+    ) -> None:
+        message = f"no {entity} with id {id!r}"
+        if field != "id":
+            message += f" (`{field}`)"
+        if candidates:
+            message += f"; did you mean {', '.join(candidates)}?"
+        super().__init__(message)
         self.entity = entity
         self.id = id
+        #: The input that named it: the path's `id`, or a filter.
+        self.field = field
+        #: Ids of records with similar names or ids, best first.
+        self.candidates = list(candidates)
 
 
 class InvalidArgument(ClaimgraphError):

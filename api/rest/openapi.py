@@ -68,7 +68,8 @@ _ERRORS = {
     "is not valid JSON (or YAML).",
     401: "No API key, or an unknown or revoked one (see `WWW-Authenticate`).",
     403: "The API key lacks the scope this operation needs.",
-    404: "No such resource.",
+    404: "No such resource, or a filter names a record that does not exist (`candidates` "
+    "lists similar ones).",
     406: "The `Accept` header admits none of this operation's media types.",
     409: "A conflict with what is stored: the id is taken, the record is still referred to "
     "(`referrers`), or a new text loses a quote (`lost`).",
@@ -101,7 +102,7 @@ def _statuses(operation: Operation) -> list[int]:
     """The error statuses an operation can answer."""
     if not operation.is_write:
         found = [400, 406, 500]
-        if operation.path_parameters:
+        if operation.path_parameters or getattr(operation.query, "names_records", False):
             found.append(404)
         if operation.scope is not None:
             found += [401, 403]

@@ -61,7 +61,14 @@ class Problem(BaseModel):
     detail: str = Field(description=MESSAGE)
     instance: str | None = Field(None, description="The request path.")
     request_id: str | None = Field(None, description="Quote it when reporting a problem.")
-    errors: list[ProblemError] | None = Field(None, description="Each invalid input.")
+    errors: list[ProblemError] = Field(
+        description="The inputs at fault, each with what is wrong with it (a parameter, a body "
+        "field, a header such as `Authorization` or `If-Match`, the path's `id`); empty where "
+        "no input is (an outage, an unexpected error)."
+    )
+    candidates: list[str] | None = Field(
+        None, description="A 404 naming a record that does not exist: ids of similar ones."
+    )
     referrers: list[ProblemReferrer] | None = Field(
         None, description="A 409 on delete: the records that still refer to this one."
     )
@@ -93,8 +100,7 @@ def problem(
     }
     if instance is not None:
         body["instance"] = instance
-    if errors:
-        body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
+    body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
     body.update(extra or {})
     return ProblemResponse(body, status_code=status, headers=dict(headers or {}))
 
@@ -119,9 +125,25 @@ STATUS_OF: dict[type[ClaimgraphError], int] = {
 REALM = 'Bearer realm="claimgraph"'
 
 
+#: The input at fault in each refusal that is not about listed fields.
+FIELD_OF: dict[type[ClaimgraphError], str] = {
+    Unauthorized: "Authorization",
+    Forbidden: "Authorization",
+    PreconditionRequired: "If-Match",
+    PreconditionFailed: "If-Match",
+    UnsupportedMediaType: "Content-Type",
+    NotAcceptable: "Accept",
+    MalformedBody: "body",
+    ReanchorFailed: "text",
+    Conflict: "id",
+}
+
+
 def _errors(error: ClaimgraphError) -> Sequence[FieldError]:
     if isinstance(error, InvalidArgument):
         return error.errors
+    if isinstance(error, NotFound):
+        return [FieldError(error.field, error.message)]
     if isinstance(error, FixtureError):
         return [
             FieldError(f"{problem.file}: {problem.entry}", problem.message)
@@ -129,7 +151,8 @@ def _errors(error: ClaimgraphError) -> Sequence[FieldError]:
         ]
     if isinstance(error, SpanMismatch):
         return [FieldError(error.field, error.message)]
-    return ()
+    field = next((name for kind, name in FIELD_OF.items() if isinstance(error, kind)), None)
+    return () if field is None else [FieldError(field, error.message)]
 
 
 def _headers(error: ClaimgraphError) -> dict[str, str]:
@@ -147,6 +170,8 @@ def _headers(error: ClaimgraphError) -> dict[str, str]:
 
 
 def _extra(error: ClaimgraphError) -> dict[str, Any]:
+    if isinstance(error, NotFound) and error.candidates:
+        return {"candidates": error.candidates}
     if isinstance(error, StillReferenced):
         return {"referrers": [{"entity": item.entity, "id": item.id} for item in error.referrers]}
     if isinstance(error, ReanchorFailed):

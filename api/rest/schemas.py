@@ -492,6 +492,8 @@ class PageQuery(Query):
 
     #: The parameters that are filters (the rest page and sort).
     filter_names: ClassVar[tuple[str, ...]] = ()
+    #: Whether a filter names a record (by id): one that names nothing is a 404.
+    names_records: ClassVar[bool] = False
 
     def filters(self) -> dict[str, Any]:
         """The filters given, by name."""
@@ -504,7 +506,9 @@ class PageQuery(Query):
 
 
 _KINDS: dict[ValueKind, Any] = {
-    ValueKind.ID: Id,
+    # Any text: an id that names nothing is a 404 with candidates (api/store/kit/named.py),
+    # more use to a client than a pattern's refusal.
+    ValueKind.ID: Text,
     ValueKind.DATE: PartialDate,
     ValueKind.TEXT: Text,
     ValueKind.COUNTRY: Country,
@@ -519,7 +523,10 @@ def query_model(name: str, entity: Entity, *, exclude: tuple[str, ...] = ()) -> 
     fields: dict[str, Any] = {}
     for item in filters:
         annotation: Any = item.vocabulary if item.kind is ValueKind.ENUM else _KINDS[item.kind]
-        hints = {ValueKind.ID: "id", ValueKind.DATE: "YYYY, YYYY-MM or YYYY-MM-DD"}
+        hints = {
+            ValueKind.ID: "id; one that names nothing is a 404 suggesting similar ones",
+            ValueKind.DATE: "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
         if item.many and item.vocabulary is not None:
             words = "|".join(member.value for member in item.vocabulary)
             annotation = Annotated[str, StringConstraints(pattern=f"^({words})(,({words}))*$")]
@@ -538,6 +545,7 @@ def query_model(name: str, entity: Entity, *, exclude: tuple[str, ...] = ()) -> 
         fields["sort"] = (choices, Field(entity.default_sort, description=described))
     model: type[PageQuery] = create_model(name, __base__=PageQuery, **fields)
     model.filter_names = tuple(item.name for item in filters)
+    model.names_records = any(item.kind is ValueKind.ID for item in filters)
     return model
 
 

@@ -27,8 +27,8 @@ FILTERS = (
     Filter(
         "q",
         ValueKind.TEXT,
-        "Case-insensitive text within the name or an alias",
-        prepare=contains_pattern,
+        "Text within the name or an alias (any case), or words like the name (misspelled or "
+        "transliterated otherwise: `Tokaev`)",
     ),
 )
 
@@ -40,15 +40,22 @@ def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
     if "country" in values:
         where.append(row.c.country == values["country"])
     if "q" in values:
-        pattern = values["q"]
+        given = values["q"]
+        pattern = contains_pattern(given)
         alias = sa.func.unnest(row.c.aliases).table_valued("alias").render_derived()
         where.append(
             sa.or_(
                 row.c.name.ilike(pattern),
                 sa.exists(sa.select(1).select_from(alias).where(alias.c.alias.ilike(pattern))),
+                _text(given).op("<%", return_type=sa.Boolean)(row.c.names),
             )
         )
     return where
+
+
+def _text(value: Any) -> Any:
+    """A filter's value in SQL: a Python value bound, or a statement's parameter."""
+    return sa.literal(value, sa.Text) if isinstance(value, str) else value
 
 
 def statement_counts(row: FromClause) -> Any:
@@ -79,6 +86,7 @@ class ActorInput(Document):
 ACTOR = Entity(
     name="actor",
     type_name="Actor",
+    named_by="names",
     fields={
         "name": "The actor's name.",
         "kind": "What sort of actor it is.",

@@ -54,6 +54,7 @@ class ClaimInput(Document):
 CLAIM = Entity(
     name="claim",
     type_name="Claim",
+    named_by="text",
     fields={
         "text": "The proposition, in neutral words.",
         "description": "What the proposition means, where it needs saying.",

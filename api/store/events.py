@@ -174,6 +174,7 @@ class EventInput(Document):
 EVENT = Entity(
     name="event",
     type_name="Event",
+    named_by="title",
     fields={
         "title": "What happened, in a few words.",
         "kind": "What sort of event it was.",

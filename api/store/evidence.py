@@ -61,6 +61,7 @@ class EvidenceInput(Document):
 EVIDENCE = Entity(
     name="evidence",
     type_name="Evidence",
+    named_by="summary",
     noun="evidence",
     plural="evidence",
     one="a piece of evidence",

@@ -49,6 +49,7 @@ def text_length(row: FromClause) -> Any:
 SOURCE = Entity(
     name="source",
     type_name="Source",
+    named_by="title",
     fields={
         "title": "The title, as published.",
         "publisher": "Who published it.",

@@ -125,6 +125,7 @@ def _derived(row: Row) -> Row:
 STATEMENT = Entity(
     name="statement",
     type_name="Statement",
+    named_by="text",
     fields={
         "kind": "Quoted, paraphrased, or reported.",
         "text": "The statement's text, exactly as in the source.",

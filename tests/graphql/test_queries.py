@@ -208,3 +208,14 @@ async def test_nested_connection_pages_with_after(graphql: GraphQL) -> None:
             break
         after = page["pageInfo"]["endCursor"]
     assert len(seen) == len(set(seen)) == page["totalCount"] == 7
+
+
+async def test_actors_found_by_a_name_spelled_otherwise(graphql: GraphQL) -> None:
+    """The `q` filter finds similar names as search does, on both paths (the compiled one
+    binds the words as a parameter)."""
+    data = await graphql.data(
+        "query ($q: String) { actors(filter: {q: $q}) { edges { node { slug } } } }",
+        {"q": "Tokaev"},
+    )
+    assert "kassym-jomart-tokayev" in [edge["node"]["slug"] for edge in data["actors"]["edges"]]
+    assert graphql.paths == ["compiled"]

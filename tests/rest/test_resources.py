@@ -122,6 +122,17 @@ class TestActors:
         assert [a["id"] for a in by_name] == ["vladimir-putin"]
         assert await walk(client, "/v1/actors?q=100%25") == []
 
+    @pytest.mark.parametrize(
+        ("q", "actor"),
+        [("Tokaev", "kassym-jomart-tokayev"), ("Vladimir Poutine", "vladimir-putin")],
+    )
+    async def test_q_finds_names_spelled_otherwise(
+        self, client: httpx.AsyncClient, q: str, actor: str
+    ) -> None:
+        found = [item["id"] for item in await walk(client, f"/v1/actors?q={q}")]
+        assert actor in found
+        assert len(found) <= 3  # similar, not everyone
+
 
 class TestClaims:
     async def test_get_with_counts(self, client: httpx.AsyncClient) -> None:

@@ -75,6 +75,7 @@ class TestAuthMatrix:
         response = await client.request(**request(operation, api_keys["read"]))
         assert response.status_code == 403, response.text
         assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
+        assert [error["field"] for error in response.json()["errors"]] == ["Authorization"]
 
     async def test_unknown_key(self, client: httpx.AsyncClient) -> None:
         response = await client.post("/v1/claims", json={}, headers=bearer("cg_not-a-key"))
@@ -233,6 +234,7 @@ class TestCreateChangeDelete:
 
         no_tag = await client.patch("/v1/statements/rest-quote", json={}, headers={**key, **MERGE})
         assert no_tag.status_code == 428
+        assert [error["field"] for error in no_tag.json()["errors"]] == ["If-Match"]
         stale = await client.patch(
             "/v1/statements/rest-quote",
             json={"note": "x"},
@@ -240,6 +242,7 @@ class TestCreateChangeDelete:
         )
         assert stale.status_code == 412
         assert stale.headers["etag"] == created.headers["etag"]
+        assert [error["field"] for error in stale.json()["errors"]] == ["If-Match"]
 
         patched = await client.patch(
             "/v1/statements/rest-quote",

@@ -124,6 +124,9 @@ class Entity:
     relations: dict[str, Relation] = field(default_factory=dict, repr=False)
     form: Form | None = field(default=None, repr=False)
     searched: Searched | None = field(default=None, repr=False)
+    #: The column a person names one of its records by (a name, a title), for suggesting
+    #: records to a client who names one that does not exist.
+    named_by: str | None = None
 
     def __post_init__(self) -> None:
         noun = self.noun or self.name.replace("_", " ")
@@ -177,6 +180,11 @@ class Entity:
 
 def by_name(*items: LinkOrRelation) -> dict[str, LinkOrRelation]:
     return {item.name: item for item in items}
+
+
+def registered(*, type_name: str) -> Entity:
+    """The registered entity whose GraphQL type is `type_name`."""
+    return next(entity for entity in _REGISTERED.values() if entity.type_name == type_name)
 
 
 def register(*entities: Entity) -> dict[str, Entity]:

@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api.dates import DateMatch, Period, period
@@ -146,9 +147,15 @@ def no_check(values: Values) -> None:
     return None
 
 
-def contains_pattern(text: str) -> str:
-    """An ILIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def contains_pattern(text: Any) -> Any:
+    """An ILIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally: of
+    a Python value, or in SQL of a statement's parameter."""
+    if isinstance(text, str):
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    escaped = text
+    for special in ("\\", "%", "_"):
+        escaped = sa.func.replace(escaped, special, "\\" + special, type_=sa.Text)
+    return sa.func.concat("%", escaped, "%", type_=sa.Text)
 
 
 def no_conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:

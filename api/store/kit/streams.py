@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from api.db.engine import Database
 from api.errors import NotFound
 from api.store import search
+from api.store.kit import named
 from api.store.kit.compiled import Compiled, Parameters
 from api.store.kit.entity import Entity
 from api.store.kit.projection import Builder
@@ -61,6 +62,8 @@ async def items(
                 batch = await cursor.fetch(BATCH)
             except asyncpg.PostgresError as error:
                 raise search.refusal(error, field="q") or error from error
+            if not batch:
+                await named.check(connection, view.entity, filters)
             while batch:
                 yield [str(row[0]) for row in batch]
                 if len(batch) < BATCH:

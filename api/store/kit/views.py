@@ -24,6 +24,7 @@ from api.db.engine import Database
 from api.errors import NotFound
 from api.store import dossier as dossiers
 from api.store import search
+from api.store.kit import named
 from api.store.kit.compiled import Compiled, Parameters
 from api.store.kit.entity import Entity
 from api.store.kit.pagination import PageRequest, Sort, decode_cursor, resolve_sort
@@ -242,6 +243,7 @@ async def page(
         select = select.with_only_columns(
             sa.cast(select.selected_columns[0], sa.Text),
             sa.case((more, end_cursor), else_=sa.null()),
+            sa.func.count() == 0,  # empty: then the records its filters name may not exist
         )
         if within is not None:
             parent = within.entity.table.alias()
@@ -257,6 +259,10 @@ async def page(
     if row is None:
         assert within is not None
         raise NotFound(within.entity.name, within.id)
+    if row[2] and after is None:
+        pool = await database.driver_pool()
+        async with pool.acquire() as connection:
+            await named.check(connection, entity, filters)
     return str(row[0]).encode(), row[1]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import types
-from typing import Any, Self, Union, get_args, get_origin
+from typing import Any, Literal, Self, Union, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
@@ -60,6 +60,8 @@ MADE: dict[type[BaseModel], Any] = {}
 def _annotation(annotation: Any) -> Any:
     """The GraphQL annotation for a representation field's annotation."""
     origin = get_origin(annotation)
+    if origin is Literal:  # words of a closed set (a reason): their type
+        return type(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         inner = [item for item in get_args(annotation) if item is not type(None)]
         return _annotation(inner[0]) | None

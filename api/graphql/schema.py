@@ -6,7 +6,7 @@ import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
@@ -25,6 +25,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.db.engine import Database
+from api.errors import NotFound
 from api.graphql.connections import Connection, connection, edges, page_info, page_request
 from api.graphql.fields import SQL, RootList, RootOne, page_parameters, with_signature
 from api.graphql.guards import ErrorCodes, cost_rule
@@ -39,6 +40,7 @@ from api.graphql.inputs import (
 from api.graphql.loaders import Loaders
 from api.graphql.mutations import ERROR_TYPES, mutation_type
 from api.graphql.observed import CountOperations
+from api.graphql.represented import object_type
 from api.graphql.types import (
     NODE_TYPES,
     Actor,
@@ -51,7 +53,7 @@ from api.graphql.types import (
     Statement,
     TimelineConnection,
 )
-from api.store import entities
+from api.store import entities, suggestions
 from api.store.actors import ACTOR
 from api.store.claims import CLAIM
 from api.store.events import EVENT
@@ -60,10 +62,12 @@ from api.store.kit import batch
 from api.store.kit.entity import Entity
 from api.store.kit.filters import Values
 from api.store.kit.pagination import Page
+from api.store.kit.representations import Offsets
 from api.store.kit.rows import Record
 from api.store.search import SEARCH
 from api.store.sources import SOURCE
 from api.store.statements import STATEMENT
+from api.store.suggestions import SuggestedSpeaker, Suggestion
 from api.store.timeline import TIMELINE
 
 MAX_DEPTH = 15
@@ -187,6 +191,14 @@ def root_list(
     )
 
 
+if TYPE_CHECKING:  # made at run time from the representation; to mypy, any type
+    SuggestionType: TypeAlias = Any
+else:
+    object_type(Offsets)
+    object_type(SuggestedSpeaker)
+    SuggestionType = object_type(Suggestion)
+
+
 @strawberry.type(description="Everything claimgraph holds, from its roots.")
 class Query:
     node: relay.Node | None = relay.node(description="Any object, by its global id.")
@@ -228,6 +240,21 @@ class Query:
         arguments=SEARCH_ARGUMENTS,
         connect=search_hits,
     )
+
+    @strawberry.field(
+        description="Statements suggested in a source's text (quoted passages, reported "
+        "speech), in reading order, each with its span, a guessed speaker and date, the reason "
+        "and whether it is already recorded; null if there is no such source. Nothing is "
+        "stored: accepting one is `createStatement`."
+    )
+    async def suggestions(
+        self, info: strawberry.Info, source: strawberry.ID
+    ) -> list[SuggestionType] | None:
+        try:
+            found = await suggestions.suggest(info.context.database, to_slug(source, "Source"))
+        except NotFound:
+            return None
+        return [SuggestionType.of_model(item) for item in found]
 
 
 class Schema(strawberry.Schema):

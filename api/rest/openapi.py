@@ -293,7 +293,7 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     parameters += _query_parameters(operation.query, schemas)
     if operation.if_match:
         parameters.append(_IF_MATCH)
-    if operation.method == "POST":
+    if operation.method == "POST" and operation.is_write:
         parameters.append(_IDEMPOTENCY_KEY)
     responses = _written(operation) if operation.is_write else _read(operation)
     for status in _statuses(operation):

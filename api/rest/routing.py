@@ -135,6 +135,9 @@ class Operation:
     if_match: bool = False
     #: Other media types the handler answers in (`Call.media_type` tells which was asked).
     alternates: tuple[str, ...] = ()
+    #: A POST that only computes an answer from what is stored (suggestions): read like a
+    #: GET (no key, no transaction), as it writes nothing.
+    computes: bool = False
     #: For a read that is not a list but is also a table (a claim's dossier): its rows' model,
     #: in which it answers as CSV and NDJSON too (a list's rows are its items).
     rows: type[BaseModel] | None = None
@@ -148,7 +151,7 @@ class Operation:
 
     @property
     def is_write(self) -> bool:
-        return self.method != "GET"
+        return self.method != "GET" and not self.computes
 
     @property
     def row_model(self) -> type[BaseModel] | None:

@@ -36,6 +36,7 @@ from api.store.search import SEARCH, SearchMatch, SearchType
 from api.store.sources import SOURCE
 from api.store.stances import STANCE
 from api.store.statements import STATEMENT
+from api.store.suggestions import Suggestion
 from api.store.timeline import TIMELINE, TimelineType
 from api.vocabulary import (
     ID_PATTERN,
@@ -471,6 +472,10 @@ class TimelineList(ListPage[TimelineEntry]):
     """A page of the timeline."""
 
     undated: Undated
+
+
+class SuggestionList(ListPage[Suggestion]):
+    """Suggested statements of a source, in reading order (all of them: one page)."""
 
 
 class AuditList(ListPage[AuditEntry]):

@@ -7,10 +7,18 @@ from typing import Any
 
 from api.caching import etag
 from api.rest.queries import SourceStatementQuery
-from api.rest.routing import TEXT, Body, Call, OperationLink, Registry
-from api.rest.schemas import PageQuery, Source, SourceChange, SourceList, StatementList
+from api.rest.routing import TEXT, Body, Call, Operation, OperationLink, Registry
+from api.rest.schemas import (
+    PageQuery,
+    Source,
+    SourceChange,
+    SourceList,
+    StatementList,
+    SuggestionList,
+)
 from api.rest.statements import STATEMENT_VIEW
 from api.rest.writes import Outcome, Resource, WriteCall, writable
+from api.store import suggestions
 from api.store.kit import views
 from api.store.kit.views import View
 from api.store.sources import SOURCE
@@ -72,6 +80,32 @@ async def list_source_statements(call: Call[Any]) -> Body:
     """List the statements a source reports, in reading order unless sorted otherwise."""
     return await call.page(STATEMENT_VIEW, within=(SOURCE, "source"))
 
+
+async def suggest_statements(call: Call[Any]) -> Body:
+    """Suggest statements in a source's text: quoted passages and reported speech.
+
+    Rules, not a model: words between quotation marks (three words or more; an ellipsis
+    cuts a quotation in two; a quotation broken by an attribution keeps its speaker), and
+    sentences with a reporting verb (said, told, claimed, according to, ...). Each comes with
+    its exact span, a guessed speaker (a known actor of a similar name, or the name as
+    written, `id` null), a guessed date with its precision, the reason, and whether it is
+    already recorded. Nothing is stored: accepting one is creating a statement."""
+    found = await suggestions.suggest(call.database, call.path["id"])
+    return Body(SuggestionList(data=found, next_cursor=None).model_dump_json().encode())
+
+
+routes.add(
+    Operation(
+        "/v1/sources/{id}/suggestions",
+        "suggestStatements",
+        "sources",
+        suggest_statements,
+        SuggestionList,
+        method="POST",
+        computes=True,
+    )
+)
+routes.find("getSource").links["SuggestStatements"] = OperationLink("suggestStatements", BY_ID)
 
 RESOURCE = Resource(SOURCE_VIEW, "sources")
 

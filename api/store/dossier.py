@@ -21,8 +21,7 @@ from api.db.engine import Database
 from api.errors import NotFound
 from api.store.actors import ActorRef
 from api.store.evidence import EVIDENCE
-from api.store.kit.objects import SPAN_FIELDS
-from api.store.kit.representations import Representation, Span
+from api.store.kit.representations import PASSAGE, Offsets, Representation, Span
 from api.store.stances import STANCE
 from api.store.statements import STATEMENT
 from api.vocabulary import Attribution, Precision, StatementKind
@@ -161,13 +160,6 @@ class Dossier(Representation):
 # -- the dossier as a table (CSV, NDJSON) -----------------------------------------------------
 
 
-class Offsets(Representation):
-    """Where a passage sits in its source's text."""
-
-    start: int = Field(description=SPAN_FIELDS["start"])
-    end: int = Field(description=SPAN_FIELDS["end"])
-
-
 class DossierRow(Representation):
     """One line of a claim's dossier as a table: a statement it lists on a side, or a piece
     of evidence."""
@@ -190,7 +182,7 @@ class DossierRow(Representation):
     summary: str | None = Field(description=EVIDENCE.describe("summary"))
     quote: str = Field(description="The passage, exactly as in the source.")
     source: str = Field(description="The id of the source it is found in.")
-    span: Offsets = Field(description="Where the passage sits in the source's text.")
+    span: Offsets = Field(description=PASSAGE)
 
 
 _SIDES = {"supporters": "supports", "disputers": "disputes", "neutral": "neutral"}

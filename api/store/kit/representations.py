@@ -33,6 +33,17 @@ class Span(Representation):
     suffix: str = Field(description=SPAN_FIELDS["suffix"])
 
 
+#: What a passage's `Offsets` say, wherever a representation holds them.
+PASSAGE = "Where the passage sits in its source's text."
+
+
+class Offsets(Representation):
+    """Offsets of a passage in its source's text."""
+
+    start: int = Field(description=SPAN_FIELDS["start"])
+    end: int = Field(description=SPAN_FIELDS["end"])
+
+
 class MovedSpan(Representation):
     """A span that a source's new text moved."""
 

@@ -69,6 +69,8 @@ from api.store.sources import SOURCE
 from api.store.statements import STATEMENT
 from api.store.suggestions import SuggestedSpeaker, Suggestion
 from api.store.timeline import TIMELINE
+from api.store.writes import transaction
+from api.vocabulary import Scope
 
 MAX_DEPTH = 15
 MAX_ALIASES = 30
@@ -199,6 +201,12 @@ else:
     SuggestionType = object_type(Suggestion)
 
 
+@strawberry.type(description="An API key, as the request that sends it sees it.")
+class Viewer:
+    name: str = strawberry.field(description="The key's name.")
+    scopes: list[str] = strawberry.field(description="What it may do: read, write, admin.")
+
+
 @strawberry.type(description="Everything claimgraph holds, from its roots.")
 class Query:
     node: relay.Node | None = relay.node(description="Any object, by its global id.")
@@ -240,6 +248,19 @@ class Query:
         arguments=SEARCH_ARGUMENTS,
         connect=search_hits,
     )
+
+    @strawberry.field(
+        description="The API key this request is sent with (`Authorization: Bearer <key>`): "
+        "its name and scopes; null without one. An unknown or revoked key is an error "
+        "(`BAD_USER_INPUT`, reason `UNAUTHORIZED`)."
+    )
+    async def viewer(self, info: strawberry.Info) -> Viewer | None:
+        request = info.context.request
+        authorization = request.headers.get("authorization") if request else None
+        if not authorization:
+            return None
+        writer = await transaction.authorize(info.context.database, authorization, Scope.READ)
+        return Viewer(name=writer.key, scopes=sorted(writer.scopes))
 
     @strawberry.field(
         description="Statements suggested in a source's text (quoted passages, reported "

@@ -17,6 +17,7 @@ from api.rest import (
     events,
     evidence,
     imports,
+    keys,
     search,
     sources,
     statements,
@@ -40,6 +41,7 @@ def operations() -> list[Operation]:
         *timeline.routes.operations,
         *imports.routes.operations,
         *audit.routes.operations,
+        *keys.routes.operations,
     ]
 
 

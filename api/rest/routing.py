@@ -32,6 +32,7 @@ from api.store.kit import views
 from api.store.kit.entity import Entity
 from api.store.kit.pagination import PageRequest
 from api.store.writes import transaction as writing
+from api.store.writes.keys import Writer
 from api.vocabulary import Scope
 
 JSON = "application/json"
@@ -65,6 +66,8 @@ class Call(Generic[Q]):
     path: dict[str, str]
     #: The media type the response is in, as negotiated.
     media_type: str = JSON
+    #: Who called, for an operation that needs a key (checked before the handler runs).
+    writer: Writer | None = None
 
     @property
     def base_url(self) -> str:
@@ -279,9 +282,13 @@ def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
         if any("\x00" in value for value in path.values()):
             raise NotFound("resource", request.url.path)  # no id can hold a NUL character
         database: Database = request.app.state.database
+        writer = None
         if operation.scope is not None:
-            await writing.authorize(database, request.headers.get("authorization"), operation.scope)
-        result = await operation.handler(Call(request, database, query, path, media_type))
+            authorization = request.headers.get("authorization")
+            writer = await writing.authorize(database, authorization, operation.scope)
+        result = await operation.handler(
+            Call(request, database, query, path, media_type, writer=writer)
+        )
         if isinstance(result, Body) and result.stream is not None:
             return result.stream
         body = result.json if isinstance(result, Body) else str(result).encode()

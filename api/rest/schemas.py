@@ -46,6 +46,7 @@ from api.vocabulary import (
     EvidenceRelation,
     Position,
     Precision,
+    Scope,
     StatementKind,
 )
 
@@ -411,6 +412,13 @@ class AuditEntry(Out):
     request_id: str | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+class CurrentKey(Out):
+    """The API key a request is sent with."""
+
+    name: str = Field(description="The key's name, as `claimgraph keys create` gave it.")
+    scopes: list[Scope] = Field(description="What the key may do: `read`, `write`, `admin`.")
 
 
 class ImportReport(Out):

@@ -186,14 +186,24 @@ _DATED = re.compile(rf"^(?:on|in)\s+(?:\d{{1,2}}\s+)?(?:{_MONTHS})?\s*\d{{0,4}},
 def _subject(clause: str) -> list[str]:
     """Who a clause ending at its reporting verb names, likeliest first: a name of two
     capitalised words or more nearest the verb (`Pepe Escobar` in `Brazilian journalist Pepe
-    Escobar`), then the whole clause when it is short (`Western diplomats and analysts`), then
-    a single capitalised word. An apposition is cut (`Melinda Haring, deputy director of…`)."""
+    Escobar`), and it without the titles before it; then the whole clause when it is short
+    (`Western diplomats and analysts`) and each of the several it names; then a single
+    capitalised word. An apposition is cut (`Melinda Haring, deputy director of…`)."""
     clause = _DATED.sub("", clause.strip(" ,.;:")).split(",")[0].strip()
     names = [match.group().strip(" .") for match in _NAME.finditer(clause)]
-    candidates = [name for name in reversed(names) if len(name.split()) > 1]
+    # A long name, then itself without the titles before it (`President Xi Jinping`,
+    # `Xi Jinping`, `Jinping`).
+    candidates = [
+        " ".join(name.split()[start:])
+        for name in reversed(names)
+        if len(name.split()) > 1
+        for start in range(len(name.split()))
+    ]
     short = _ARTICLE.sub("", clause)
     if short and len(short.split()) <= 8:
         candidates.append(short)
+        # Each of several named together (`Russian officials and pro-Kremlin media`).
+        candidates += [_ARTICLE.sub("", part.strip()) for part in re.split(r",| and ", short)]
     candidates += [name for name in reversed(names) if len(name.split()) == 1]
     return list(dict.fromkeys(candidate for candidate in candidates if candidate))
 
@@ -342,12 +352,16 @@ def _carry_speakers(found: list[_Found]) -> None:
             last[item.paragraph] = item.names
 
 
+#: The known actor most like each name (a candidate's words found in its name or aliases),
+#: through the trigram index on names: its cost follows the names asked, not the actors.
 _ACTORS = """
-SELECT q.name AS asked, a.id, a.name,
-       greatest(word_similarity(q.name, a.names), word_similarity(a.name, q.name)) AS score
+SELECT q.name AS asked, a.id, a.name
 FROM unnest($1::text[]) AS q(name)
-JOIN actor a ON q.name <% a.names OR a.name <% q.name
-ORDER BY asked, score DESC, a.id
+CROSS JOIN LATERAL (
+    SELECT id, name FROM actor WHERE q.name <% names
+    ORDER BY word_similarity(q.name, names) DESC, id
+    LIMIT 1
+) AS a
 """
 
 _RECORDED = """
@@ -376,7 +390,7 @@ async def suggest(database: Database, source: str) -> list[Suggestion]:
     names = sorted({name for item in found for name in item.names})
     actors: dict[str, tuple[str, str]] = {}
     for row in await pool.fetch(_ACTORS, names):
-        actors.setdefault(row["asked"], (row["id"], row["name"]))
+        actors[row["asked"]] = (row["id"], row["name"])
     spans = [(row["span_start"], row["span_end"]) for row in await pool.fetch(_RECORDED, source)]
     suggestions = []
     for item in found:

@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from api import metrics, rest, web
 from api.config import Settings
@@ -24,10 +24,12 @@ from api.errors import ClaimgraphError
 from api.graphql import ide, refusals
 from api.graphql.http import GraphQLEndpoint
 from api.graphql.schema import create_schema
+from api.graphql.websocket import Subscriptions
 from api.limits import RequestLimits
 from api.requests import Refusal, Refusing, RequestContext
 from api.rest import docs, openapi, problems
 from api.rest.problems import domain_error, http_error, problem
+from api.store import changes
 from api.store.fixtures import loader
 
 log = logging.getLogger("claimgraph")
@@ -144,6 +146,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             on_restart=metrics.count_restart,
         ) as opened:
             app.state.database = opened
+            app.state.feed = changes.Feed(opened, most=settings.claimgraph_max_followers)
             # Everything alive now (modules, schemas, compiled queries) lives as long as the
             # process: keep it out of the collector's passes, which per-request garbage would
             # otherwise trigger over the whole heap.
@@ -152,6 +155,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             try:
                 yield
             finally:
+                await app.state.feed.close()
                 metrics.worker_exited(settings.prometheus_multiproc_dir)
 
     operations = rest.operations()
@@ -168,7 +172,8 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         )
         return Response(body, headers={"Content-Type": media_type})
 
-    graphql = GraphQLEndpoint(create_schema(), database)
+    schema = create_schema()
+    graphql = GraphQLEndpoint(schema, database)
     # Starlette tries routes in order: the busiest first.
     routes: list[BaseRoute] = [
         Route(
@@ -177,6 +182,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             methods=["GET", "POST"],
             middleware=transport(settings, refusals.refuse),
         ),
+        WebSocketRoute("/graphql", Subscriptions(schema, origins=settings.cors_origins)),
         *rest.routes(operations, middleware=transport(settings, problems.refuse)),
         Route("/", index),
         Route("/metrics", metrics_text),
@@ -199,4 +205,5 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     )
     if database is not None:
         app.state.database = database
+        app.state.feed = changes.Feed(database, most=settings.claimgraph_max_followers)
     return app

@@ -87,6 +87,13 @@ class Settings(BaseSettings):
         le=1_073_741_824,
         description="Largest request body accepted (413 beyond it).",
     )
+    claimgraph_max_followers: int = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="Clients one worker streams the change feed to at once (SSE and GraphQL "
+        "subscriptions); beyond it a 503 with Retry-After.",
+    )
     prometheus_multiproc_dir: Path | None = Field(
         default=None,
         description="Folder where worker processes share metrics; `serve --workers N` makes one.",

@@ -164,6 +164,9 @@ def _config(settings: Settings, app: Any, **options: Any) -> uvicorn.Config:
         proxy_headers=False,
         server_header=False,
         timeout_graceful_shutdown=int(settings.claimgraph_shutdown_timeout),
+        # Subscriptions send small JSON messages: compressing them saves little, and each
+        # connection's compressor would hold ~100 KB (most of an idle subscriber's memory).
+        ws_per_message_deflate=False,
         **options,
     )
 

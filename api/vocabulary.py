@@ -82,6 +82,14 @@ class EvidenceRelation(StrEnum):
     """Bears on the claim without counting for or against it."""
 
 
+class ChangeAction(StrEnum):
+    """What a write did to a record."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
 class Scope(StrEnum):
     """What an API key may do."""
 

@@ -548,6 +548,8 @@ class AuditLog(SQLModel, table=True):
     request_id: str | None = Field(default=None, max_length=64)
     before: dict[str, Any] | None = Field(default=None, sa_type=pg.JSONB)
     after: dict[str, Any] | None = Field(default=None, sa_type=pg.JSONB)
+    #: The change's number in commit order, given at commit (migration 0014): the feed's key.
+    seq: int | None = Field(default=None, sa_type=sa.BigInteger, index=True, unique=True)
 
 
 class IdempotencyKey(SQLModel, table=True):

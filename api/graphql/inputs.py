@@ -29,6 +29,7 @@ from api.store.timeline import TIMELINE, TimelineType
 from api.vocabulary import (
     ActorKind,
     Attribution,
+    ChangeAction,
     EventKind,
     EvidenceRelation,
     Position,
@@ -50,6 +51,7 @@ for _vocabulary in (
     SearchType,
     SearchMatch,
     TimelineType,
+    ChangeAction,
 ):
     strawberry.enum(_vocabulary, description=_vocabulary.__doc__)
 

@@ -29,6 +29,8 @@ class JsonRow:
     def of_json(cls, data: dict[str, Any]) -> Self:
         values: dict[str, Any] = {}
         for field in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            if field.base_resolver is not None:  # a field of a subclass, resolved on its own
+                continue
             mark = field.metadata.get(SQL)
             key = mark.name if isinstance(mark, ColumnOf) and mark.name else field.python_name
             values[field.python_name] = from_json(field.type, data.get(key))

@@ -41,6 +41,7 @@ from api.graphql.loaders import Loaders
 from api.graphql.mutations import ERROR_TYPES, mutation_type
 from api.graphql.observed import CountOperations
 from api.graphql.represented import object_type
+from api.graphql.subscriptions import Subscription
 from api.graphql.types import (
     NODE_TYPES,
     Actor,
@@ -303,6 +304,7 @@ def create_schema() -> Schema:
     caches live at strawberry's module level, shared by every request."""
     return Schema(
         query=Query,
+        subscription=Subscription,
         config=StrawberryConfig(scalar_map={PartialDate: PARTIAL_DATE}),
         mutation=mutation_type(),
         types=ERROR_TYPES,

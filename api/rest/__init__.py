@@ -13,6 +13,7 @@ from api.rest import (
     actors,
     affiliations,
     audit,
+    changes,
     claims,
     events,
     evidence,
@@ -40,6 +41,7 @@ def operations() -> list[Operation]:
         *search.routes.operations,
         *timeline.routes.operations,
         *imports.routes.operations,
+        *changes.routes.operations,
         *audit.routes.operations,
         *keys.routes.operations,
     ]

@@ -60,6 +60,7 @@ TAGS = [
     {"name": "evidence", "description": "What each side offers for or against a claim."},
     {"name": "search", "description": "Everything, by words: ranked, with highlights."},
     {"name": "timeline", "description": "Events and dated statements in one order."},
+    {"name": "changes", "description": "Every committed write, in order: pages and a stream."},
     {"name": "audit", "description": "Every write: who, what, when, before and after."},
 ]
 
@@ -156,6 +157,14 @@ def _problem(description: str) -> dict[str, Any]:
 
 
 _ALTERNATES: dict[str, Any] = {
+    "text/event-stream": {
+        "schema": {
+            "type": "string",
+            "description": "Server-Sent Events: `retry:` advice, then an event per change "
+            "(`id:` its `seq`, `event: change`, `data:` the change as JSON), backlog first, "
+            "then live; a comment line every 15 s while quiet.",
+        }
+    },
     jsonld.MEDIA_TYPE: {
         "schema": {
             "type": "object",

@@ -36,6 +36,7 @@ from api.errors import (
     UnsupportedMediaType,
 )
 from api.requests import request_id
+from api.store.changes import TooManyFollowers
 from api.store.kit.representations import MESSAGE, ProblemLostQuote, ProblemReferrer
 
 PROBLEM_JSON = "application/problem+json"
@@ -112,6 +113,7 @@ STATUS_OF: dict[type[ClaimgraphError], int] = {
     InvalidArgument: 400,
     NotAcceptable: 406,
     DatabaseUnavailable: 503,
+    TooManyFollowers: 503,
     SpanMismatch: 422,
     FixtureError: 422,
     MalformedBody: 400,
@@ -164,7 +166,7 @@ def _headers(error: ClaimgraphError) -> dict[str, str]:
         return {"ETag": error.etag}
     if isinstance(error, UnsupportedMediaType) and "application/merge-patch+json" in error.accepted:
         return {"Accept-Patch": "application/merge-patch+json"}
-    if isinstance(error, DatabaseUnavailable):
+    if isinstance(error, DatabaseUnavailable | TooManyFollowers):
         return {"Retry-After": str(error.retry_after)}
     return {}
 

@@ -138,9 +138,13 @@ class Operation:
     if_match: bool = False
     #: Other media types the handler answers in (`Call.media_type` tells which was asked).
     alternates: tuple[str, ...] = ()
+    #: The query parameter a list's next page is asked with (its `next_cursor`'s value).
+    cursor_parameter: str = "cursor"
     #: A POST that only computes an answer from what is stored (suggestions): read like a
     #: GET (no key, no transaction), as it writes nothing.
     computes: bool = False
+    #: A list that is also a stream (`text/event-stream`), whose rows are not exported.
+    streamed: bool = False
     #: For a read that is not a list but is also a table (a claim's dossier): its rows' model,
     #: in which it answers as CSV and NDJSON too (a list's rows are its items).
     rows: type[BaseModel] | None = None
@@ -159,7 +163,7 @@ class Operation:
     @property
     def row_model(self) -> type[BaseModel] | None:
         """The model of its rows as CSV and NDJSON: a list's items, or its own `rows`."""
-        if self.is_list:
+        if self.is_list and not self.streamed:
             assert self.response is not None
             item, _ = views.model_in(self.response.model_fields["data"].annotation)
             return item
@@ -263,11 +267,11 @@ def parse_query(request: Request, model: type[Q]) -> Q:
         ) from invalid
 
 
-def next_link(request: Request, cursor: str) -> str:
+def next_link(request: Request, cursor: str, parameter: str = "cursor") -> str:
     params = [
-        (name, value) for name, value in request.query_params.multi_items() if name != "cursor"
+        (name, value) for name, value in request.query_params.multi_items() if name != parameter
     ]
-    params.append(("cursor", cursor))
+    params.append((parameter, cursor))
     return f'<{request.url.replace(query=urlencode(params))}>; rel="next"'
 
 
@@ -300,7 +304,7 @@ def endpoint(operation: Operation) -> Callable[[Request], Awaitable[Response]]:
             headers["Vary"] = "Accept"
         cursor = result.next_cursor if isinstance(result, Body) else None
         if cursor:
-            headers["Link"] = next_link(request, cursor)
+            headers["Link"] = next_link(request, cursor, operation.cursor_parameter)
         if matches(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=media_type, headers=headers)

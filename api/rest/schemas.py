@@ -24,6 +24,7 @@ from api.dates import period
 from api.store.actors import ACTOR, ActorRef
 from api.store.affiliations import AFFILIATION
 from api.store.audit import AUDIT
+from api.store.changes import Change
 from api.store.claims import CLAIM
 from api.store.events import EVENT, PARTICIPANT, Place
 from api.store.evidence import EVIDENCE
@@ -484,6 +485,10 @@ class TimelineList(ListPage[TimelineEntry]):
 
 class SuggestionList(ListPage[Suggestion]):
     """Suggested statements of a source, in reading order (all of them: one page)."""
+
+
+class ChangeList(ListPage[Change]):
+    """A page of the change feed, in commit order; `next_cursor` is the next page's `after`."""
 
 
 class AuditList(ListPage[AuditEntry]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+from starlette.routing import Route
 
 from api.app import create_app
 from api.config import Settings
@@ -79,7 +80,9 @@ async def test_an_operation_is_validated_and_compiled_once(
     each shape's statement, so repeated requests skip both."""
     app = create_app(settings, database)
     [endpoint] = [
-        route.endpoint for route in app.routes if getattr(route, "path", "") == "/graphql"
+        route.endpoint
+        for route in app.routes
+        if isinstance(route, Route) and route.path == "/graphql"
     ]
     query = "query ($id: ID!) { claim(id: $id) { slug text } }"
     async with httpx.AsyncClient(

@@ -15,7 +15,10 @@ const defaultQuery = `# claimgraph: who claimed what, when, on what evidence.
   }
 }
 `;
-const props = { fetcher: GraphiQL.createFetcher({ url }), defaultQuery };
+// Subscriptions (`subscription { changes { seq node { id } } }`) go over a WebSocket to the
+// same path, with the graphql-transport-ws protocol (graphql-ws, bundled in GraphiQL).
+const subscriptionUrl = url.replace(/^http/, "ws");
+const props = { fetcher: GraphiQL.createFetcher({ url, subscriptionUrl }), defaultQuery };
 // Given explicitly, these win over what GraphiQL kept from an earlier visit.
 if (params.has("query")) props.query = params.get("query");
 if (params.has("variables")) props.variables = params.get("variables");

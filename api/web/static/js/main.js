@@ -3,6 +3,7 @@
 
 import { linkApiPages } from "./config.js";
 import { h, replace } from "./dom.js";
+import { followChanges } from "./live.js";
 import { Router } from "./router.js";
 import { actorView } from "./views/actor.js";
 import { claimView } from "./views/claim.js";
@@ -54,5 +55,12 @@ function failed(context, error) {
   );
 }
 
+/** Pages of one record: shown again when the change feed says something changed. */
+const live = new Set([sourceView, claimView, actorView, eventView, statementView, evidenceView]);
+
 linkApiPages();
-new Router(routes, { notFound, failed }).start();
+const router = new Router(routes, { notFound, failed });
+router.start();
+followChanges(router.main, () => {
+  if (live.has(router.currentView)) router.refresh();
+});

@@ -109,6 +109,17 @@ export class Router {
     this.show({ restoring: true });
   }
 
+  /** The view of the page shown now (null for a page not found). */
+  get currentView() {
+    return this.current?.view ?? null;
+  }
+
+  /** Show the current page again, in place: same scroll position, selection and focus. */
+  refresh() {
+    this.saveScroll();
+    return this.show({ initial: true, restoring: true });
+  }
+
   hashChanged() {
     this.controller?.onHash?.(decodeURIComponent(window.location.hash.slice(1)), { fromHistory: true });
     return Promise.resolve();
@@ -122,7 +133,7 @@ export class Router {
     this.aborter = aborter;
     this.controller?.destroy?.();
     this.controller = null;
-    this.current = { path: here.pathname, search: here.search };
+    this.current = { path: here.pathname, search: here.search, view: found?.view ?? null };
     const render = ++this.renders;
     const main = this.main;
     main.dataset.state = "loading";

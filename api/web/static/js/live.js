@@ -1,0 +1,34 @@
+// Live: the open page follows the change feed (Server-Sent Events from /v1/changes, starting
+// from now) and is shown again, in place, soon after another person's write, so that two
+// analysts looking at the same source or claim see each other's quotes within a second.
+//
+// A page is not redrawn under someone typing into it: the refresh waits until no field of the
+// page has focus and no form is marked `data-dirty`. The browser reconnects a dropped stream
+// by itself (with the Last-Event-ID it saw), so an outage costs no change.
+
+import { apiRoot } from "./config.js";
+
+/** Changes arriving this close together make one refresh. */
+const SETTLE_MS = 250;
+
+function busy(main) {
+  const active = document.activeElement;
+  const typing = active && main.contains(active) && active.matches("input, textarea, select, [contenteditable]");
+  return typing || main.querySelector("form[data-dirty]") !== null;
+}
+
+/** Follow the feed; `refresh()` redraws the current page (when it shows a record). */
+export function followChanges(main, refresh) {
+  if (!("EventSource" in window)) return null;
+  const stream = new EventSource(new URL("v1/changes?after=now", apiRoot));
+  let timer = 0;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (busy(main)) later();
+      else refresh();
+    }, SETTLE_MS);
+  };
+  stream.addEventListener("change", later);
+  return stream;
+}

@@ -107,10 +107,9 @@ class EventStream(Response):
         """The events until the feed ends (the database went away) or the client stops reading."""
 
         async def write(body: bytes) -> None:
-            await asyncio.wait_for(
-                send({"type": "http.response.body", "body": body, "more_body": True}),
-                SEND_TIMEOUT,
-            )
+            # A timer, not wait_for's task per send: a thousand followers send each change.
+            async with asyncio.timeout(SEND_TIMEOUT):
+                await send({"type": "http.response.body", "body": body, "more_body": True})
 
         with contextlib.suppress(TimeoutError, DatabaseUnavailable, OSError):
             await write(f"retry: {RETRY_MS}\n\n".encode())

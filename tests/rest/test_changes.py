@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from api.config import PROJECT_DIR
 from api.db.engine import Database
 from tests.conftest import bearer
 from tests.service import Service
+
+CONSUMER = PROJECT_DIR / "docs" / "examples" / "follow_changes.py"
 
 STREAM = {"accept": "text/event-stream"}
 
@@ -168,3 +176,65 @@ class TestStream:
             third = http.get("/v1/changes", headers=STREAM)
             assert third.status_code == 503
             assert third.headers["retry-after"] == "5"
+
+
+@pytest.mark.process
+class TestConsumerExample:
+    """docs/examples/follow_changes.py, the guide's consumer, as a reader would run it."""
+
+    def test_it_prints_each_change_once_and_resumes(
+        self, server: Service, api_keys: dict[str, str], tmp_path: Path
+    ) -> None:
+        with httpx.Client(base_url=server.base, timeout=20) as http:
+            now = http.get("/v1/changes?after=now").json()["next_cursor"]
+        (tmp_path / "last-seq.txt").write_text(now)
+        env = {**os.environ, "CLAIMGRAPH_URL": server.base}
+
+        def consumer() -> subprocess.Popen[str]:
+            return subprocess.Popen(
+                [sys.executable, "-u", str(CONSUMER)],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+
+        first = consumer()
+        try:
+            with httpx.Client(base_url=server.base, timeout=20) as http:
+                for n in (1, 2):
+                    made = http.post(
+                        "/v1/claims",
+                        json={"id": f"feed-consumer-{n}", "text": "Mirrored."},
+                        headers=bearer(api_keys["write"]),
+                    )
+                    assert made.status_code == 201, made.text
+            assert first.stdout is not None
+            lines = [first.stdout.readline().split() for _ in (1, 2)]
+            last = tmp_path / "last-seq.txt"
+            for _ in range(100):  # saved just after it is printed
+                if last.read_text() == lines[-1][0]:
+                    break
+                time.sleep(0.05)
+        finally:
+            first.kill()
+            first.wait()
+        assert [line[1:] for line in lines] == [
+            ["create", "claim", "feed-consumer-1"],
+            ["create", "claim", "feed-consumer-2"],
+        ]
+        assert last.read_text() == lines[-1][0]
+        again = consumer()  # resumes after the last: nothing is printed twice
+        try:
+            with httpx.Client(base_url=server.base, timeout=20) as http:
+                made = http.post(
+                    "/v1/claims",
+                    json={"id": "feed-consumer-3", "text": "Mirrored."},
+                    headers=bearer(api_keys["write"]),
+                )
+                assert made.status_code == 201, made.text
+            assert again.stdout is not None
+            assert again.stdout.readline().split()[1:] == ["create", "claim", "feed-consumer-3"]
+        finally:
+            again.kill()
+            again.wait()

@@ -521,6 +521,23 @@ class ApiKey(Versioned, table=True):
         default=None,
         sa_type=sa.DateTime(timezone=True),
     )
+    expires_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # A rotated key's former secret, accepted until the grace period ends.
+    previous_secret_sha256: str | None = Field(default=None, max_length=64, unique=True)
+    previous_expires_at: datetime | None = Field(
+        default=None, sa_type=sa.DateTime(timezone=True)
+    )
+
+
+class ApiKeyUse(SQLModel, table=True):
+    """When a key was last used, to the minute (apart from the key: see migration 0015)."""
+
+    __tablename__ = "api_key_use"
+
+    api_key_id: str = Field(
+        foreign_key="api_key.id", ondelete="CASCADE", primary_key=True, max_length=120
+    )
+    last_used_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
 class AuditLog(SQLModel, table=True):

@@ -34,12 +34,15 @@ RETRY_MS = 2000
 #: Seconds a client may leave what is sent to it unread before it is dropped.
 SEND_TIMEOUT = 30.0
 
+#: The largest change number there can be (PostgreSQL's bigint).
+LARGEST = 2**63 - 1
+
 routes = Registry()
 _ENTITIES = "|".join(WRITABLE)
 
 
 class ChangeQuery(Query):
-    after: Annotated[int, Field(ge=0)] | Literal["now"] = Field(
+    after: Annotated[int, Field(ge=0, le=LARGEST)] | Literal["now"] = Field(
         0,
         description="Changes after this number (0: from the first); `now`: only changes to "
         "come (a page is then empty, and its `next_cursor` is the number to follow from).",
@@ -65,7 +68,7 @@ async def _resume(call: Call[Any]) -> int:
     given = call.request.headers.get("last-event-id")
     if given is None:
         return await _after(call)
-    if not given.isdigit():
+    if not given.isdigit() or int(given) > LARGEST:
         raise InvalidArgument([FieldError("Last-Event-ID", "must be a change's number")])
     return int(given)
 

@@ -191,6 +191,7 @@ async def transaction(
             async with session.begin():
                 await session.execute(sa.text("SET LOCAL TIME ZONE 'UTC'"))
                 writer = await keys.authenticate(session, authorization, scope, request_id)
+                await keys.note_use(database, writer.key)
                 yield Tx(session, writer)
         except IntegrityError as error:
             raise _refusal(error) from error
@@ -219,4 +220,6 @@ def _refusal(error: DBAPIError) -> ClaimgraphError:
 async def authorize(database: Database, authorization: str | None, scope: Scope) -> Writer:
     """Check a key for a read that needs one (the audit log), on the primary."""
     async with database.sessions() as session, session.begin():
-        return await keys.authenticate(session, authorization, scope, None)
+        writer = await keys.authenticate(session, authorization, scope, None)
+    await keys.note_use(database, writer.key)
+    return writer

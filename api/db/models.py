@@ -524,9 +524,7 @@ class ApiKey(Versioned, table=True):
     expires_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     # A rotated key's former secret, accepted until the grace period ends.
     previous_secret_sha256: str | None = Field(default=None, max_length=64, unique=True)
-    previous_expires_at: datetime | None = Field(
-        default=None, sa_type=sa.DateTime(timezone=True)
-    )
+    previous_expires_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class ApiKeyUse(SQLModel, table=True):

@@ -21,9 +21,12 @@ RUN pip install --no-deps --no-build-isolation --no-index --editable . \
     && python -m api check fixtures
 
 USER claimgraph
+# A published service limits its clients (a checkout does not): reads per client, writes per key.
 ENV HOST=0.0.0.0 \
     PORT=8000 \
-    CLAIMGRAPH_HOME=/home/claimgraph/data
+    CLAIMGRAPH_HOME=/home/claimgraph/data \
+    CLAIMGRAPH_RATE_LIMIT_READS=600/minute \
+    CLAIMGRAPH_RATE_LIMIT_WRITES=120/minute
 EXPOSE 8000
 
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

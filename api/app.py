@@ -26,6 +26,7 @@ from api.graphql.http import GraphQLEndpoint
 from api.graphql.schema import create_schema
 from api.graphql.websocket import Subscriptions
 from api.limits import RequestLimits
+from api.ratelimits import RateLimits
 from api.requests import Refusal, Refusing, RequestContext
 from api.rest import docs, openapi, problems
 from api.rest.problems import domain_error, http_error, problem
@@ -127,6 +128,17 @@ def transport(settings: Settings, refuse: Refusal) -> list[Middleware]:
     ]
 
 
+def rate_limits(settings: Settings) -> list[Middleware]:
+    """REST's reads and writes counted per client, when a limit is set (GraphQL counts in
+    its endpoint, by cost)."""
+    if (
+        settings.claimgraph_rate_limit_reads is None
+        and settings.claimgraph_rate_limit_writes is None
+    ):
+        return []
+    return [Middleware(RateLimits, settings=settings, refuse=problems.refuse)]
+
+
 def create_app(settings: Settings, database: Database | None = None) -> Starlette:
     """The app; with `database` given (tests), it uses that pool and the lifespan opens nothing.
 
@@ -173,7 +185,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         return Response(body, headers={"Content-Type": media_type})
 
     schema = create_schema()
-    graphql = GraphQLEndpoint(schema, database)
+    graphql = GraphQLEndpoint(schema, database, settings)
     # Starlette tries routes in order: the busiest first.
     routes: list[BaseRoute] = [
         Route(
@@ -183,7 +195,10 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             middleware=transport(settings, refusals.refuse),
         ),
         WebSocketRoute("/graphql", Subscriptions(schema, origins=settings.cors_origins)),
-        *rest.routes(operations, middleware=transport(settings, problems.refuse)),
+        *rest.routes(
+            operations,
+            middleware=[*transport(settings, problems.refuse), *rate_limits(settings)],
+        ),
         Route("/", index),
         Route("/metrics", metrics_text),
         Route("/healthz", healthz),

@@ -5,6 +5,7 @@ Every other module receives a `Settings` instance; nothing else touches `os.envi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -26,6 +27,29 @@ def _default_home() -> Path:
     if (PROJECT_DIR / "pyproject.toml").is_file():
         return PROJECT_DIR / ".claimgraph"
     return Path(platformdirs.user_data_dir("claimgraph"))
+
+
+_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate limit as written in a setting: `600/minute` (second, minute, hour or day)."""
+
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        count, _, period = text.strip().partition("/")
+        if not count.isdigit() or int(count) < 1 or period not in _PERIODS:
+            periods = ", ".join(_PERIODS)
+            raise ValueError(f"{text!r} is not a rate such as 600/minute (per {periods})")
+        return cls(int(count), _PERIODS[period])
+
+    def __str__(self) -> str:
+        period = next(name for name, seconds in _PERIODS.items() if seconds == self.seconds)
+        return f"{self.count}/{period}"
 
 
 class Settings(BaseSettings):
@@ -94,6 +118,15 @@ class Settings(BaseSettings):
         description="Clients one worker streams the change feed to at once (SSE and GraphQL "
         "subscriptions); beyond it a 503 with Retry-After.",
     )
+    claimgraph_rate_limit_reads: Annotated[Rate | None, NoDecode] = Field(
+        default=None,
+        description="Reads one client (by key, else by address) may make, e.g. `600/minute`; "
+        "a GraphQL query counts a point per 100 items it may return. Off when unset.",
+    )
+    claimgraph_rate_limit_writes: Annotated[Rate | None, NoDecode] = Field(
+        default=None,
+        description="Writes one API key may make, e.g. `120/minute`. Off when unset.",
+    )
     prometheus_multiproc_dir: Path | None = Field(
         default=None,
         description="Folder where worker processes share metrics; `serve --workers N` makes one.",
@@ -106,6 +139,13 @@ class Settings(BaseSettings):
         description="Origins (comma-separated, or `*`) whose browser pages may call the API. "
         "None by default.",
     )
+
+    @field_validator("claimgraph_rate_limit_reads", "claimgraph_rate_limit_writes", mode="before")
+    @classmethod
+    def _rate(cls, value: object) -> object:
+        if isinstance(value, str):
+            return Rate.parse(value) if value.strip() else None
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -16,7 +16,7 @@ import yaml
 from dockerfile_parse import DockerfileParser
 from sqlalchemy.engine import make_url
 
-from api.config import PROJECT_DIR
+from api.config import PROJECT_DIR, Rate
 from tests.data import DATA
 
 COMPOSE = PROJECT_DIR / "docker-compose.yml"
@@ -101,6 +101,12 @@ class TestDockerfile:
     def test_serves_on_all_interfaces(self, instructions: list[dict[str, Any]]) -> None:
         env = " ".join(self.by(instructions, "ENV"))
         assert "HOST=0.0.0.0" in env and "PORT=8000" in env
+        # The image limits its clients, with settings the service accepts.
+        limits = dict(
+            item.split("=", 1) for item in env.split() if item.startswith("CLAIMGRAPH_RATE")
+        )
+        assert set(limits) == {"CLAIMGRAPH_RATE_LIMIT_READS", "CLAIMGRAPH_RATE_LIMIT_WRITES"}
+        assert all(Rate.parse(value) for value in limits.values())
         assert self.by(instructions, "EXPOSE") == ["8000"]
         assert self.by(instructions, "CMD") == ['["serve"]']
 

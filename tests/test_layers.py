@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("api.dates",),
     ("api.db",),
     ("api.store", "api.requests", "api.metrics"),
-    ("api.jsonld", "api.formats", "api.negotiation", "api.limits", "api.logs"),
+    ("api.jsonld", "api.formats", "api.negotiation", "api.limits", "api.ratelimits", "api.logs"),
     ("api.rest", "api.graphql", "api.web"),
     ("api.app", "api.contracts", "api.exports"),
     ("api.serving",),

@@ -538,6 +538,16 @@ class ApiKeyUse(SQLModel, table=True):
     last_used_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
+class RateLimit(SQLModel, table=True):
+    """A client's bucket of one kind of request (see migration 0016); unlogged."""
+
+    __tablename__ = "rate_limit"
+    __table_args__ = {"prefixes": ["UNLOGGED"]}
+
+    bucket: str = Field(primary_key=True, max_length=200)
+    tat: float = Field(sa_type=sa.Double)
+
+
 class AuditLog(SQLModel, table=True):
     """One row per write, written in the write's own transaction."""
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -54,27 +55,82 @@ def _first(field: FieldNode, variables: dict[str, int]) -> int | None:
     return None
 
 
+def costs(
+    schema: GraphQLSchema, document: DocumentNode
+) -> Iterator[tuple[OperationDefinitionNode, int]]:
+    """Each operation of `document` and the items it could return."""
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    connections = connection_fields(schema)
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        defaults: dict[str, int] = {}
+        for variable in definition.variable_definitions or ():
+            if isinstance(variable.default_value, IntValueNode):
+                defaults[variable.variable.name.value] = int(variable.default_value.value)
+        cost = _cost(definition.selection_set, 1, fragments, defaults, set(), connections)
+        yield definition, cost
+
+
+def cost_of(schema: GraphQLSchema, document: DocumentNode, name: str | None) -> int:
+    """The items the operation `name` (or the only one) of `document` could return."""
+    found = [
+        cost
+        for definition, cost in costs(schema, document)
+        if name is None or (definition.name is not None and definition.name.value == name)
+    ]
+    return found[0] if len(found) == 1 else 0
+
+
+def _cost(
+    selection_set: SelectionSetNode | None,
+    multiplier: int,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, int],
+    seen: set[str],
+    connections: frozenset[str],
+) -> int:
+    total = 0
+    for selection, factor in _selections(selection_set, fragments, seen):
+        if not isinstance(selection, FieldNode):
+            continue
+        first = _first(selection, variables)
+        inner = multiplier * factor
+        if first is not None or selection.name.value in connections:
+            inner *= first if first is not None else DEFAULT_FIRST
+            total += inner
+        total += _cost(selection.selection_set, inner, fragments, variables, seen, connections)
+    return total
+
+
+def _selections(
+    selection_set: SelectionSetNode | None,
+    fragments: dict[str, FragmentDefinitionNode],
+    seen: set[str],
+) -> Iterator[tuple[Any, int]]:
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in seen or name not in fragments:
+                continue  # cycles and unknown fragments are other rules' errors
+            yield from _selections(fragments[name].selection_set, fragments, seen | {name})
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _selections(selection.selection_set, fragments, seen)
+        else:
+            yield selection, 1
+
+
 def cost_rule(max_cost: int = MAX_COST) -> type[ValidationRule]:
     """A validation rule refusing operations that could return more than `max_cost` items."""
 
     class CostLimit(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
-            document = context.document
-            fragments = {
-                definition.name.value: definition
-                for definition in document.definitions
-                if isinstance(definition, FragmentDefinitionNode)
-            }
-            self.connections = connection_fields(context.schema)
-            for definition in document.definitions:
-                if not isinstance(definition, OperationDefinitionNode):
-                    continue
-                defaults: dict[str, int] = {}
-                for variable in definition.variable_definitions or ():
-                    if isinstance(variable.default_value, IntValueNode):
-                        defaults[variable.variable.name.value] = int(variable.default_value.value)
-                cost = self._cost(definition.selection_set, 1, fragments, defaults, set())
+            for definition, cost in costs(context.schema, context.document):
                 if cost > max_cost:
                     name = definition.name.value if definition.name else "the operation"
                     context.report_error(
@@ -90,45 +146,6 @@ def cost_rule(max_cost: int = MAX_COST) -> type[ValidationRule]:
                             },
                         )
                     )
-
-        def _cost(
-            self,
-            selection_set: SelectionSetNode | None,
-            multiplier: int,
-            fragments: dict[str, FragmentDefinitionNode],
-            variables: dict[str, int],
-            seen: set[str],
-        ) -> int:
-            total = 0
-            for selection, factor in self._selections(selection_set, fragments, seen):
-                if not isinstance(selection, FieldNode):
-                    continue
-                first = _first(selection, variables)
-                inner = multiplier * factor
-                if first is not None or selection.name.value in self.connections:
-                    inner *= first if first is not None else DEFAULT_FIRST
-                    total += inner
-                total += self._cost(selection.selection_set, inner, fragments, variables, seen)
-            return total
-
-        def _selections(
-            self,
-            selection_set: SelectionSetNode | None,
-            fragments: dict[str, FragmentDefinitionNode],
-            seen: set[str],
-        ) -> Iterator[tuple[Any, int]]:
-            for selection in selection_set.selections if selection_set else ():
-                if isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    if name in seen or name not in fragments:
-                        continue  # cycles and unknown fragments are other rules' errors
-                    yield from self._selections(
-                        fragments[name].selection_set, fragments, seen | {name}
-                    )
-                elif isinstance(selection, InlineFragmentNode):
-                    yield from self._selections(selection.selection_set, fragments, seen)
-                else:
-                    yield selection, 1
 
     return CostLimit
 

@@ -14,26 +14,31 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLSchema
+from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode, OperationType
 from starlette.requests import Request
 from starlette.responses import Response
 
 from api import metrics
 from api.caching import etag, matches
+from api.config import Settings
 from api.db.engine import Database
 from api.errors import DatabaseUnavailable
 from api.graphql import ide
 from api.graphql.compiler.operations import LRU, PreparedOperations, digest
-from api.graphql.guards import coded
+from api.graphql.guards import coded, cost_of
 from api.graphql.refusals import outage_status, refusal, unavailable
 from api.graphql.schema import GUARD_RULES, MAX_TOKENS, Context, Schema
-from api.store import search
+from api.ratelimits import READS, WRITES, charge
+from api.store import ratelimits, search
 
 log = logging.getLogger("claimgraph.graphql")
+#: Items a query may return per point of the reads limit.
+POINT = 100
 JSON = "application/json"
 #: Persisted queries kept per process (hash to document), least recently used dropped.
 PERSISTED = 1024
@@ -73,8 +78,11 @@ def _json_parameter(value: Any, name: str) -> Any:
 class GraphQLEndpoint:
     """The ASGI endpoint of /graphql."""
 
-    def __init__(self, schema: Schema, database: Database | None = None) -> None:
+    def __init__(
+        self, schema: Schema, database: Database | None = None, settings: Settings | None = None
+    ) -> None:
         self.schema = schema
+        self.settings = settings
         core: GraphQLSchema = schema._schema
         self.operations = PreparedOperations(core, GUARD_RULES, max_tokens=MAX_TOKENS)
         self.persisted: LRU[str, str] = LRU(PERSISTED)
@@ -96,6 +104,9 @@ class GraphQLEndpoint:
         started = time.perf_counter()
         database: Database = self.database or request.app.state.database
         try:
+            decision = await self._charge(request, call)
+            if decision is not None and not decision.allowed:
+                return refusal(429, decision.message, "RATE_LIMITED", headers=decision.headers)
             content, path, name, outage = await self.execute(database, request, call)
         except DatabaseUnavailable as error:
             return unavailable(error)
@@ -109,7 +120,7 @@ class GraphQLEndpoint:
             path,
             (time.perf_counter() - started) * 1000,
         )
-        headers = {"X-GraphQL-Path": path}
+        headers = {"X-GraphQL-Path": path, **(decision.headers if decision else {})}
         if outage is not None:
             status, retry = outage
             return Response(content, status, media_type=JSON, headers={**headers, **retry})
@@ -119,6 +130,22 @@ class GraphQLEndpoint:
             if matches(request.headers.get("if-none-match"), headers["ETag"]):
                 return Response(status_code=304, headers=headers)
         return Response(content, media_type=JSON, headers=headers)
+
+    async def _charge(self, request: Request, call: GraphQLRequest) -> ratelimits.Decision | None:
+        """Charge the client's allowance: a mutation is one write; a query (or a document
+        that will be refused) reads a point per 100 items it may return, at least one."""
+        if self.settings is None:
+            return None
+        document = self.operations.document(call.query, digest(call.query))
+        kind = None if document is None else operation_type(document, call.operation_name)
+        if kind is OperationType.MUTATION:
+            return await charge(request.scope, self.settings, WRITES)
+        cost = (
+            0
+            if document is None
+            else cost_of(self.operations.schema, document, call.operation_name)
+        )
+        return await charge(request.scope, self.settings, READS, max(1, math.ceil(cost / POINT)))
 
     async def _body(self, request: Request) -> dict[str, Any]:
         if request.method == "GET":
@@ -203,3 +230,14 @@ def _persisted(request: Request) -> bool:
     """A GET naming a persisted query is a frontend's read, even from a browser's address bar;
     any other GET from a browser opens GraphiQL, its `query` and `variables` prefilled."""
     return "extensions" in request.query_params
+
+
+def operation_type(document: DocumentNode, name: str | None) -> OperationType | None:
+    """The type of the operation `name` (or the only one) of `document`."""
+    found = [
+        item.operation
+        for item in document.definitions
+        if isinstance(item, OperationDefinitionNode)
+        and (name is None or (item.name is not None and item.name.value == name))
+    ]
+    return found[0] if len(found) == 1 else None

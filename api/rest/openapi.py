@@ -80,6 +80,8 @@ _ERRORS = {
     422: "The body is not valid: `errors` lists each field (a quote that is not its span, an "
     "unknown reference, a reused `Idempotency-Key`).",
     428: "`If-Match` is missing: send the ETag you last read.",
+    429: "Over the rate limit, where one is set (reads per client, writes per API key): "
+    "retry after `Retry-After` seconds.",
     500: "An unexpected error; the body names the request id to report.",
 }
 _IF_MATCH = {
@@ -102,13 +104,13 @@ _IDEMPOTENCY_KEY = {
 def _statuses(operation: Operation) -> list[int]:
     """The error statuses an operation can answer."""
     if not operation.is_write:
-        found = [400, 406, 500]
+        found = [400, 406, 429, 500]
         if operation.path_parameters or getattr(operation.query, "names_records", False):
             found.append(404)
         if operation.scope is not None:
             found += [401, 403]
         return sorted(found)
-    found = [401, 403, 404, 406, 409, 500]
+    found = [401, 403, 404, 406, 409, 429, 500]
     if operation.body is not None:
         found += [400, 413, 415, 422]
     if operation.if_match:

@@ -12,11 +12,12 @@ does for a kind it reads from the kind's `Form` (api/store/writes/forms.py).
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from api.errors import FieldError, InvalidBody, NotFound, SpanMismatch
 from api.store import spans
@@ -61,6 +62,27 @@ def form_of(entity: str) -> Form:
     form = WRITABLE[entity].form
     assert form is not None
     return form
+
+
+def unknown_members(model: type[BaseModel], patch: Any, prefix: str = "") -> list[FieldError]:
+    """The members of a merge patch that the document has no field for, at any depth: a
+    `null` for one would otherwise remove nothing and pass unnoticed."""
+    if not isinstance(patch, dict):
+        return []
+    found = []
+    for name, value in patch.items():
+        info = model.model_fields.get(name)
+        if info is None:
+            found.append(FieldError(f"{prefix}{name}", "is not a field of this record"))
+            continue
+        inner = [
+            kind
+            for kind in (info.annotation, *typing.get_args(info.annotation))
+            if isinstance(kind, type) and issubclass(kind, BaseModel)
+        ]
+        if inner and isinstance(value, dict):
+            found += unknown_members(inner[0], value, f"{prefix}{name}.")
+    return found
 
 
 def validate(form: Form, data: Any) -> Document:
@@ -189,6 +211,9 @@ async def update(
 ) -> Written:
     """Apply a merge patch to the record's document; its id and identity never change."""
     form = form_of(entity)
+    unknown = unknown_members(form.model, patch)
+    if unknown:
+        raise InvalidBody(unknown)
     current = await _locked(tx, entity, id, precondition)
     base = form.document(current, await _children(tx, form.children, id))
     merged = merge_patch(base, patch)

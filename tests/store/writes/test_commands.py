@@ -10,6 +10,7 @@ import pytest
 
 from api.db.engine import Database
 from api.errors import InvalidBody, SpanMismatch, StillReferenced
+from api.store.events import EVENT
 from api.store.writes import commands
 from api.store.writes.transaction import Tx, transaction
 from tests.conftest import bearer
@@ -176,3 +177,15 @@ class TestDelete:
             database, "SELECT id FROM event_participant WHERE event_id = 'commands-rally'"
         )
         assert left == []
+
+
+def test_a_patch_names_only_fields_the_record_has() -> None:
+    """A `null` for a member the document lacks removes nothing: refused, not ignored."""
+    assert EVENT.form is not None
+    model = EVENT.form.model
+    assert commands.unknown_members(model, {"description": "x", "span": None}) == []
+    found = commands.unknown_members(model, {"span": {"": None}, "colour": None})
+    assert [(error.field, error.message) for error in found] == [
+        ("span.", "is not a field of this record"),
+        ("colour", "is not a field of this record"),
+    ]

@@ -130,7 +130,9 @@ def main(argv: list[str]) -> None:
         ensure("runtime")
         # `claimgraph`, under the name the reader typed, so its usage messages say run.py.
         args = [str(_python()), "-c", CLAIMGRAPH, command, *rest]
-    os.chdir(ROOT)
+    if command == "test":
+        os.chdir(ROOT)  # pytest's configuration and the tests' paths are the checkout's
+    # Other commands stay where the reader is: `export --out export/`, `bundle FOLDER`.
     os.execv(args[0], args)
 
 

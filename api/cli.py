@@ -126,8 +126,8 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
             if args.action == "create":
                 secret = await keys.create(session, args.name, Scope(args.scope))
                 _say(
-                    f"created key {args.name!r} ({args.scope}); keep the secret below, "
-                    "it is shown only now"
+                    f"created key {args.name!r} ({args.scope}); its secret, on standard "
+                    "output, is shown only now: keep it"
                 )
                 print(secret, flush=True)
             elif args.action == "revoke":

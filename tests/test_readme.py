@@ -68,3 +68,29 @@ def test_every_metric_is_explained() -> None:
         if isinstance(value, MetricWrapperBase):
             name = value._name + ("_total" if isinstance(value, Counter) else "")
             assert f"| `{name}` |" in DOCUMENTATION, name
+
+
+def _anchors(markdown: str) -> set[str]:
+    """GitHub's anchors for a document's headings: lower case, punctuation dropped, spaces
+    as hyphens."""
+    prose = re.sub(r"^```.*?^```", "", markdown, flags=re.MULTILINE | re.DOTALL)
+    headings = re.findall(r"^#+ (.+)$", prose, re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+def test_links_between_the_documents_resolve() -> None:
+    """The README and the guides lead to each other: every relative link names a file that
+    exists, and a heading in it where it names one."""
+    documents = [PROJECT_DIR / "README.md", *sorted(PROJECT_DIR.glob("docs/*.md"))]
+    broken = []
+    for document in documents:
+        for target in re.findall(r"\]\(([^)\s]+)\)", document.read_text()):
+            if re.match(r"[a-z]+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (document.parent / path).resolve() if path else document
+            if not linked.exists():
+                broken.append(f"{document.name}: {target}")
+            elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked.read_text()):
+                broken.append(f"{document.name}: {target} (no such heading)")
+    assert not broken, broken

@@ -85,7 +85,7 @@ def examples(text: str, document: str) -> Iterator[Example]:
         lines = body.splitlines()
         if not lines or not lines[0].startswith("$ "):
             raise ConventionError(
-                f"{document}:{first}: a ```{language} block runs as a terminal session: start "
+                f"{document}:{first - 1}: a ```{language} block runs as a terminal session: start "
                 f"its commands with '$ ', or mark it ```{language} {NO_RUN}"
             )
         index = 0

@@ -8,6 +8,8 @@ The convention (docs/README's and each guide's, stated in docs/reading.md):
   a trailing `|`, a here-document); the lines after it, up to the next `$ `, are what it
   prints (standard output and standard error, as a terminal shows them).
 - A line `...` in the output stands for any number of lines left out.
+- A command succeeds (exit status 0) unless it says otherwise in a comment at its end,
+  `# exits 2`: a refusal shown on purpose.
 - A block that is not meant to be run here says so in its info string: ```sh no-run
   (starting the server itself, a benchmark that takes minutes, Docker).
 - Values that differ from run to run are masked on both sides before comparing: ETags,
@@ -30,6 +32,7 @@ from pathlib import Path
 NO_RUN = "no-run"
 #: Languages of fenced blocks that are terminal sessions.
 SESSIONS = {"sh", "console"}
+_EXITS = re.compile(r"#\s*exits (\d+)\s*\Z")
 _FENCE = re.compile(r"^```([a-z]*)([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 #: What varies from run to run, and what it reads as once masked.
 _MASKS = [
@@ -54,6 +57,12 @@ class Example:
     @property
     def where(self) -> str:
         return f"{self.document}:{self.line}"
+
+    @property
+    def status(self) -> int:
+        """The exit status the text promises: 0, or what `# exits N` at its end says."""
+        said = _EXITS.search(self.command)
+        return int(said.group(1)) if said else 0
 
 
 class ConventionError(AssertionError):
@@ -125,20 +134,30 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 
 _MARK = "@@claimgraph-example-done@@"
+_ENDED = re.compile(rf"\n{_MARK} (\d+)\n")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command printed, as lines, and its exit status."""
+
+    lines: list[str]
+    status: int
 
 
 def script(commands: list[str], prelude: str = "") -> str:
-    """One bash script running `commands` in order, output of each ended by a mark line."""
+    """One bash script running `commands` in order, each followed by a line marking its
+    end with its exit status."""
     parts = ["exec 2>&1", prelude]
     for command in commands:
-        parts += [command, f"printf '\\n%s\\n' '{_MARK}'"]
+        parts += [command, f"printf '\\n%s %s\\n' '{_MARK}' \"$?\""]
     return "\n".join(parts) + "\n"
 
 
 def run(
     document: list[Example], *, cwd: Path, env: dict[str, str], prelude: str = "", timeout: float
-) -> list[list[str]]:
-    """Run a document's examples in one bash session; each one's output, as lines."""
+) -> list[Outcome]:
+    """Run a document's examples in one bash session; what each printed, and its status."""
     # From a file, so that a command reading standard input does not read the script.
     session = cwd.parent / "session.sh"
     session.write_text(script([example.command for example in document], prelude))
@@ -152,20 +171,25 @@ def run(
         timeout=timeout,
         check=False,
     )
-    outputs = done.stdout.replace("\r\n", "\n").split(f"\n{_MARK}\n")
-    if len(outputs) != len(document) + 1:
+    parts = _ENDED.split(done.stdout.replace("\r\n", "\n"))
+    outcomes = [
+        Outcome(lines=output.split("\n"), status=int(status))
+        for output, status in zip(parts[0:-1:2], parts[1::2], strict=True)
+    ]
+    if len(outcomes) != len(document):
         raise AssertionError(
-            f"the session stopped after {len(outputs) - 1} of {len(document)} commands:\n"
+            f"the session stopped after {len(outcomes)} of {len(document)} commands:\n"
             f"{done.stdout}{done.stderr}"
         )
-    return [output.split("\n") for output in outputs[:-1]]
+    return outcomes
 
 
-def record(text: str, found: list[Example], outputs: list[list[str]], port: int) -> str:
+def record(text: str, found: list[Example], outputs: list[Outcome], port: int) -> str:
     """`text` with each example's output as run in place of the one written, where they
     differ once masked (and the written one leaves nothing out with `...`)."""
     lines = text.split("\n")
-    for example, output in reversed(list(zip(found, outputs, strict=True))):
+    for example, outcome in reversed(list(zip(found, outputs, strict=True))):
+        output = outcome.lines
         actual = mask(output, port)
         if "..." in example.expected or matches(mask(example.expected), actual):
             continue

@@ -49,7 +49,7 @@ class Session:
     """What one document's examples printed (or why they could not run), and on which port."""
 
     found: list[examples.Example]
-    outputs: list[list[str]] | None = None
+    outputs: list[examples.Outcome] | None = None
     port: int = 0
     error: AssertionError | None = None
 
@@ -160,12 +160,17 @@ def test_examples_run_as_written(
         recorded = examples.record(text, session.found, session.outputs, session.port)
         (PROJECT_DIR / document).write_text(recorded, encoding="utf-8")
     failures = []
-    for example, output in zip(session.found, session.outputs, strict=True):
+    for example, outcome in zip(session.found, session.outputs, strict=True):
         expected = examples.mask(example.expected)
-        actual = examples.mask(output, session.port)
+        actual = examples.mask(outcome.lines, session.port)
         if not examples.matches(expected, actual):
             diff = "\n".join(
                 difflib.unified_diff(expected, actual, "as written", "as run", lineterm="")
             )
             failures.append(f"{example.where}: $ {example.command}\n{diff}")
+        if outcome.status != example.status:
+            failures.append(
+                f"{example.where}: $ {example.command}\nexited {outcome.status}, "
+                f"the text says {example.status} (`# exits N` at its end for a refusal)"
+            )
     assert not failures, "\n\n".join(failures)

@@ -3,6 +3,8 @@ output is, and what is masked; so that a document fails for what it says, not fo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests import examples
@@ -21,6 +23,7 @@ $ cat > body.json <<'EOF'
 EOF
 $ echo done
 done
+$ false   # exits 1
 ```
 
 ```sh no-run
@@ -35,11 +38,12 @@ python3 run.py serve
 
 def test_commands_their_continuations_and_their_output() -> None:
     found = list(examples.examples(DOCUMENT, "doc.md"))
-    assert [example.line for example in found] == [4, 5, 9, 12]
+    assert [example.line for example in found] == [4, 5, 9, 12, 14]
     assert found[1].command.endswith("(.data | length)}'")
     assert found[1].expected == ('{"first":"a","count":2}',)
     assert found[2].command.endswith("EOF") and found[2].expected == ()
-    assert found[3].expected == ("done",)
+    assert found[3].expected == ("done",) and found[3].status == 0
+    assert found[4].status == 1
 
 
 def test_a_block_without_commands_must_say_it_does_not_run() -> None:
@@ -83,3 +87,15 @@ def test_an_ellipsis_stands_for_lines_left_out(
     expected: list[str], actual: list[str], match: bool
 ) -> None:
     assert examples.matches(expected, actual) is match
+
+
+def test_a_session_keeps_its_variables_and_each_commands_status(tmp_path: Path) -> None:
+    """One bash session for a document: a variable set by one command is there for the
+    next; output without a final newline still ends where the next command begins."""
+    text = "```sh\n$ NAME=claimgraph\n$ printf %s $NAME\nclaimgraph\n$ grep -q x /dev/null\n```\n"
+    found = list(examples.examples(text, "doc.md"))
+    folder = tmp_path / "checkout"
+    folder.mkdir()
+    outcomes = examples.run(found, cwd=folder, env={"PATH": "/usr/bin:/bin"}, timeout=30)
+    assert [examples.mask(outcome.lines) for outcome in outcomes] == [[], ["claimgraph"], []]
+    assert [outcome.status for outcome in outcomes] == [0, 0, 1]

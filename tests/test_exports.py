@@ -3,6 +3,7 @@ what the REST exports stream, and the JSON-LD expands offline."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -160,3 +161,23 @@ class TestJsonLd:
             id = node["@id"].removeprefix(f"{BASE}/v1/claims/")
             one = await client.get(f"/v1/claims/{id}", headers={"accept": "application/ld+json"})
             assert {"@context": document["@context"], **node} == one.json()
+
+
+class _Terminal(io.StringIO):
+    """Standard error as a terminal: what a person watching an export sees."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("stream", "shown"), [(_Terminal(), True), (io.StringIO(), False)])
+def test_progress_shows_in_a_terminal_only(
+    stream: io.StringIO, shown: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bar for a person at a terminal; into a pipe or a file, only the result."""
+    from api import exports
+
+    monkeypatch.setattr(sys, "stderr", stream)
+    with exports._progress("statements.csv", 42) as bar:
+        bar.update(42)
+    assert ("42/42" in stream.getvalue()) is shown

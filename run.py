@@ -95,6 +95,12 @@ COMMANDS = {
 }
 
 
+#: What run.py executes for a `claimgraph` command: the CLI, with `python3 run.py` as its name.
+CLAIMGRAPH = (
+    "import sys; sys.argv[0] = 'python3 run.py'; from api.cli import main; raise SystemExit(main())"
+)
+
+
 def usage() -> str:
     lines = ["usage: python3 run.py COMMAND [ARGUMENTS...]", "", "commands:"]
     lines += [f"  {name:<9} {summary}" for name, summary in COMMANDS.items()]
@@ -114,13 +120,19 @@ def main(argv: list[str]) -> None:
         print(f"{__doc__.strip()}\n\n{usage()}")
         return
     command, rest = argv[0], argv[1:]
+    if command not in COMMANDS:
+        print(f"{usage()}\n\npython3 run.py: no command {command!r}", file=sys.stderr)
+        sys.exit(2)
     if command == "test":
         ensure("dev")
         args = [str(_python()), "-m", "pytest", *rest]
     else:
         ensure("runtime")
-        args = [str(VENV / "bin" / "claimgraph"), command, *rest]
-    os.chdir(ROOT)
+        # `claimgraph`, under the name the reader typed, so its usage messages say run.py.
+        args = [str(_python()), "-c", CLAIMGRAPH, command, *rest]
+    if command == "test":
+        os.chdir(ROOT)  # pytest's configuration and the tests' paths are the checkout's
+    # Other commands stay where the reader is: `export --out export/`, `bundle FOLDER`.
     os.execv(args[0], args)
 
 

@@ -126,8 +126,8 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
             if args.action == "create":
                 secret = await keys.create(session, args.name, Scope(args.scope))
                 _say(
-                    f"created key {args.name!r} ({args.scope}); keep the secret below, "
-                    "it is shown only now"
+                    f"created key {args.name!r} ({args.scope}); its secret, on standard "
+                    "output, is shown only now: keep it"
                 )
                 print(secret, flush=True)
             elif args.action == "revoke":
@@ -145,8 +145,22 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
                     )
 
     if args.action in ("create", "revoke") and not args.name:
-        raise ClaimgraphError(f"keys {args.action} needs a NAME")
+        raise UsageError(f"{args.action} needs a NAME")
+    if args.action == "create" and args.scope is None:
+        raise UsageError(f"create {args.name} needs --scope SCOPE, one of:\n{_choices(KEY_SCOPES)}")
     _run(main)
+
+
+#: `keys create --scope` choices: what a key of each may do.
+KEY_SCOPES = {
+    "write": "read, create, correct and delete records, and import articles",
+    "admin": "what write may, and read the audit log (GET /v1/audit)",
+}
+
+
+def _choices(choices: dict[str, str]) -> str:
+    """Choices and what each does, one an indented line, for a usage message or --help."""
+    return "\n".join(f"  {name:8} {what}" for name, what in choices.items())
 
 
 #: `export --format` choices: what each writes.
@@ -163,6 +177,8 @@ EXPORT_FORMATS = {
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
     """Write a source back out as a fixture folder, whole lists (CSV, NDJSON) or every
     claim (JSON-LD) to files, with progress."""
+    if args.format is None:
+        raise UsageError(f"which format? --format FORMAT, one of:\n{_choices(EXPORT_FORMATS)}")
     if args.claim is not None:
         _export_dossier(settings, args)
         return
@@ -300,9 +316,21 @@ def _positive(value: str) -> int:
     return number
 
 
+def prog() -> str:
+    """The command's name in its messages, as the reader typed it: `claimgraph`, or
+    `python3 run.py` (run.py sets `sys.argv[0]` so), never `__main__.py`."""
+    name = sys.argv[0] if sys.argv else ""
+    return name if name.startswith("python3 ") else "claimgraph"
+
+
+#: Commands whose log lines are their output (a server's); the others log only warnings and
+#: errors unless `-v`, and print their result.
+LOGGING_COMMANDS = {"serve", "db"}
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="claimgraph",
+        prog=prog(),
         description="Who claimed what, when, on what evidence: the claimgraph service.",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -333,11 +361,18 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", type=_folder, metavar="PATH")
     check.set_defaults(handler=cmd_check)
 
-    keys_ = commands.add_parser("keys", help="create, list or revoke API keys for writes")
+    keys_ = commands.add_parser(
+        "keys",
+        help="create, list or revoke API keys for writes",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"scopes:\n{_choices(KEY_SCOPES)}",
+    )
     keys_.add_argument("action", choices=["create", "list", "revoke"])
     keys_.add_argument("name", nargs="?", metavar="NAME", help="the key's name (a slug)")
     keys_.add_argument(
-        "--scope", choices=["write", "admin"], default="write", help="what the key may do"
+        "--scope",
+        choices=list(KEY_SCOPES),
+        help="create: what the key may do (required; see below)",
     )
     keys_.set_defaults(handler=cmd_keys)
 
@@ -345,13 +380,14 @@ def parser() -> argparse.ArgumentParser:
         "export",
         help="write a source as a fixture folder, lists as CSV or NDJSON, claims as JSON-LD",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="formats:\n"
-        + "\n".join(f"  {name:8} {what}" for name, what in EXPORT_FORMATS.items()),
+        epilog=f"formats:\n{_choices(EXPORT_FORMATS)}",
     )
     export.add_argument(
         "source", nargs="?", metavar="SOURCE_ID", help="fixture: the source to write"
     )
-    export.add_argument("--format", default="fixture", choices=list(EXPORT_FORMATS))
+    export.add_argument(
+        "--format", choices=list(EXPORT_FORMATS), help="what to write (required; see below)"
+    )
     export.add_argument(
         "--out",
         "--output",
@@ -401,27 +437,43 @@ def parser() -> argparse.ArgumentParser:
     )
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(handler=cmd_revision)
+    for command in commands.choices.values():
+        command.add_argument(
+            "-v",
+            "--verbose",
+            action="store_true",
+            help="log what happens (PostgreSQL, migrations) at LOG_LEVEL, not only warnings",
+        )
     return top
+
+
+def _logging_settings(settings: Settings, args: argparse.Namespace) -> Settings:
+    """A one-shot command speaks only when it has something to say: its result and errors,
+    not the embedded PostgreSQL's and Alembic's progress, unless `-v` asks for it."""
+    if args.verbose or args.command in LOGGING_COMMANDS:
+        return settings
+    level = settings.log_level if settings.log_level in ("error", "critical") else "warning"
+    return settings.model_copy(update={"log_level": level})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = Settings()
-    logging.config.dictConfig(logs.config(settings))
+    logging.config.dictConfig(logs.config(_logging_settings(settings, args)))
     handler: Callable[[Settings, argparse.Namespace], Any] = args.handler
     try:
         handler(settings, args)
     except UsageError as error:
-        _say(f"claimgraph {args.command}: {error}")
+        _say(f"{prog()} {args.command}: {error}")
         return 2
     except ClaimgraphError as error:
-        _say(f"claimgraph {args.command}: {error}")
+        _say(f"{prog()} {args.command}: {error}")
         return 1
     except EmbeddedPostgresError as error:
-        _say(f"claimgraph {args.command}: embedded PostgreSQL: {error}")
+        _say(f"{prog()} {args.command}: embedded PostgreSQL: {error}")
         return 1
     except (KeyboardInterrupt, asyncio.CancelledError):
-        _say(f"claimgraph {args.command}: interrupted")
+        _say(f"{prog()} {args.command}: interrupted")
         return 130
     return 0
 

@@ -55,8 +55,16 @@ Target = Path | None
 
 
 def _progress(name: str, total: int) -> tqdm[NoReturn]:
-    """A progress bar on standard error, counting rows."""
-    return tqdm(total=total, desc=name, unit=" rows", file=sys.stderr, dynamic_ncols=True)
+    """A progress bar on standard error, counting rows, for a person watching a terminal:
+    into a pipe or a file it would be noise around the result, so it is left out there."""
+    return tqdm(
+        total=total,
+        desc=name,
+        unit=" rows",
+        file=sys.stderr,
+        dynamic_ncols=True,
+        disable=None,
+    )
 
 
 async def export_lists(

@@ -46,6 +46,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="where the browser tests write screenshots of the explorer's pages "
         "(default: $CLAIMGRAPH_SCREENSHOTS, else a temporary folder)",
     )
+    parser.addoption(
+        "--record-examples",
+        action="store_true",
+        help="tests/test_examples.py writes what each example printed into its document, "
+        "where it differs (review the diff before committing it)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -146,14 +146,33 @@ async def test_keys_create_list_revoke(database: Database) -> None:
         ).one()
     assert stored.secret_sha256 == hashlib.sha256(secret.encode()).hexdigest()
     assert secret not in stored.secret_sha256 and stored.scopes == ["read", "write"]
-    taken = claimgraph("keys", "create", "cli-analyst", env=env)
+    taken = claimgraph("keys", "create", "cli-analyst", "--scope", "admin", env=env)
     assert taken.returncode == 1 and "already exists" in taken.stderr
     listed = claimgraph("keys", "list", env=env)
     assert "cli-analyst\tread,write\t" in listed.stdout and secret not in listed.stdout
     assert claimgraph("keys", "revoke", "cli-analyst", env=env).returncode == 0
     assert "revoked" in claimgraph("keys", "list", env=env).stdout
     assert claimgraph("keys", "revoke", "nobody", env=env).returncode == 1
-    assert claimgraph("keys", "create", env=env).returncode == 1  # no NAME
+    assert claimgraph("keys", "create", env=env).returncode == 2  # no NAME
+
+
+def test_keys_create_without_a_scope_lists_the_scopes() -> None:
+    """A usage error, before any database is started: which scopes there are, and what each
+    may do."""
+    done = claimgraph("keys", "create", "analyst")
+    assert done.returncode == 2
+    assert "keys: create analyst needs --scope SCOPE, one of:" in done.stderr
+    assert "\n  write " in done.stderr and "\n  admin " in done.stderr
+
+
+async def test_a_command_prints_its_result_not_its_progress(database: Database) -> None:
+    """Without -v, `keys list` says what it was asked and nothing of PostgreSQL or Alembic;
+    with -v, their log lines are back."""
+    env = {"DATABASE_URL": database.url}
+    quiet = claimgraph("keys", "list", env=env)
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+    verbose = claimgraph("keys", "list", "-v", env=env)
+    assert verbose.returncode == 0 and "alembic" in verbose.stderr
 
 
 def test_export_writes_a_folder_that_verifies(database: Database, tmp_path: Path) -> None:
@@ -169,5 +188,7 @@ def test_export_writes_a_folder_that_verifies(database: Database, tmp_path: Path
     checked = claimgraph("check", str(folder))
     assert checked.returncode == 0, checked.stderr
     assert "42 statement" in checked.stderr and "49 stance" in checked.stderr
-    missing = claimgraph("export", "no-such-source", "-o", str(tmp_path / "x"), env=env)
+    missing = claimgraph(
+        "export", "--format", "fixture", "no-such-source", "-o", str(tmp_path / "x"), env=env
+    )
     assert missing.returncode == 1 and "no source" in missing.stderr

@@ -3,6 +3,7 @@ what the REST exports stream, and the JSON-LD expands offline."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -48,7 +49,8 @@ class TestUsage:
     @pytest.mark.parametrize(
         ("args", "said"),
         [
-            ((), "--format fixture needs the SOURCE_ID"),
+            ((), "which format? --format FORMAT, one of:\n  fixture "),
+            (("--format", "fixture"), "--format fixture needs the SOURCE_ID"),
             (("--format", "csv", "--list", "rumours"), "no list rumours (known: sources,"),
             (("--format", "csv", "--out", "-"), "takes one --list"),
             (("--format", "jsonld", "--list", "claims"), "jsonld writes every claim"),
@@ -115,8 +117,9 @@ class TestListFiles:
                 continue  # REST lists them per claim: see the next test
             content = (tmp_path / "out" / f"{name}.{format}").read_bytes()
             assert content == await rest_export(client, f"/v1/{name}", accept), name
-        # Progress, per file, to the end.
-        assert b"statements." + format.encode() in done.stderr and b"42/42" in done.stderr
+        # Into a pipe, no progress bar: only what was written.
+        assert b"42/42" not in done.stderr
+        assert done.stderr.decode().startswith(f"wrote sources.{format}, actors.{format},")
 
     async def test_stances_are_every_claims_stances(
         self, database: Database, client: httpx.AsyncClient
@@ -158,3 +161,23 @@ class TestJsonLd:
             id = node["@id"].removeprefix(f"{BASE}/v1/claims/")
             one = await client.get(f"/v1/claims/{id}", headers={"accept": "application/ld+json"})
             assert {"@context": document["@context"], **node} == one.json()
+
+
+class _Terminal(io.StringIO):
+    """Standard error as a terminal: what a person watching an export sees."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("stream", "shown"), [(_Terminal(), True), (io.StringIO(), False)])
+def test_progress_shows_in_a_terminal_only(
+    stream: io.StringIO, shown: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bar for a person at a terminal; into a pipe or a file, only the result."""
+    from api import exports
+
+    monkeypatch.setattr(sys, "stderr", stream)
+    with exports._progress("statements.csv", 42) as bar:
+        bar.update(42)
+    assert ("42/42" in stream.getvalue()) is shown

@@ -42,3 +42,29 @@ def test_no_command_is_a_usage_error() -> None:
     assert done.returncode == 2
     assert "usage: python3 run.py COMMAND" in done.stderr
     assert "serve" in done.stderr
+
+
+def test_an_unknown_command_is_run_pys_usage_error() -> None:
+    """The usage names `python3 run.py`, lists `test` beside claimgraph's commands, and says
+    what was wrong, without installing anything first."""
+    done = run_py("frobnicate")
+    assert done.returncode == 2
+    assert done.stderr.startswith("usage: python3 run.py COMMAND")
+    assert "\n  test " in done.stderr
+    assert "no command 'frobnicate'" in done.stderr
+
+
+def test_claimgraph_under_run_py_calls_itself_run_py() -> None:
+    """What run.py executes names the command as the reader typed it in its messages."""
+    from run import CLAIMGRAPH
+
+    done = subprocess.run(
+        [sys.executable, "-c", CLAIMGRAPH, "keys", "create", "analyst"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "python3 run.py keys: create analyst needs --scope SCOPE" in done.stderr

@@ -1,4 +1,4 @@
-"""Hooks for a long schemathesis CLI run against a live server (see the README). The
+"""Hooks for a long schemathesis CLI run against a live server (see docs/operations.md). The
 checkout's schemathesis.toml names this module, so from the checkout it is just:
 
     schemathesis run http://127.0.0.1:8000/openapi.json

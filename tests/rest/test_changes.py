@@ -240,3 +240,8 @@ class TestConsumerExample:
         finally:
             again.kill()
             again.wait()
+
+
+def test_the_guide_shows_the_consumer_as_it_is_run() -> None:
+    guide = (PROJECT_DIR / "docs" / "changes.md").read_text(encoding="utf-8")
+    assert f"```python\n{CONSUMER.read_text(encoding='utf-8')}```" in guide

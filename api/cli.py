@@ -10,11 +10,15 @@ import logging.config
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from api import logs
 from api.config import Settings
+from api.db import backups
 from api.db import migrate as migrations
 from api.db.embedded import EmbeddedPostgresError
 from api.db.engine import Database, open_database
@@ -114,8 +118,8 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
-    """Create, list or revoke API keys. `create` prints the secret alone on the last line of
-    standard output, once: only its hash is stored."""
+    """Create, rotate, list or revoke API keys. `create` and `rotate` print the secret alone
+    on standard output, once: only its hash is stored."""
 
     async def main() -> None:
         async with (
@@ -124,10 +128,20 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
             session.begin(),
         ):
             if args.action == "create":
-                secret = await keys.create(session, args.name, Scope(args.scope))
+                secret = await keys.create(
+                    session, args.name, Scope(args.scope), expires=args.expires
+                )
+                until = f", until {_when(_now() + args.expires)}" if args.expires else ""
                 _say(
-                    f"created key {args.name!r} ({args.scope}); its secret, on standard "
+                    f"created key {args.name!r} ({args.scope}{until}); its secret, on standard "
                     "output, is shown only now: keep it"
+                )
+                print(secret, flush=True)
+            elif args.action == "rotate":
+                secret = await keys.rotate(session, args.name, grace=args.grace)
+                _say(
+                    f"rotated key {args.name!r}: its new secret, on standard output, is shown "
+                    f"only now; the old one works until {_when(_now() + args.grace)}"
                 )
                 print(secret, flush=True)
             elif args.action == "revoke":
@@ -135,20 +149,103 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> None:
                 _say(f"revoked key {args.name!r}")
             else:
                 for key in await keys.listed(session):
-                    revoked = (
-                        f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
-                    )
-                    print(
-                        f"{key.name}\t{','.join(key.scopes)}\t"
-                        f"created {key.created_at:%Y-%m-%d %H:%M}\t{revoked}",
-                        flush=True,
-                    )
+                    print("\t".join(_key_columns(key)), flush=True)
 
-    if args.action in ("create", "revoke") and not args.name:
+    if args.action in ("create", "rotate", "revoke") and not args.name:
         raise UsageError(f"{args.action} needs a NAME")
     if args.action == "create" and args.scope is None:
         raise UsageError(f"create {args.name} needs --scope SCOPE, one of:\n{_choices(KEY_SCOPES)}")
     _run(main)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _key_columns(key: keys.KeyInfo) -> list[str]:
+    """`keys list`, one key a line: name, scopes, created, expiry, last use, state."""
+    now = _now()
+    if key.revoked_at is not None:
+        state = f"revoked {_when(key.revoked_at)}"
+    elif key.expires_at is not None and key.expires_at <= now:
+        state = "expired"
+    else:
+        state = "active"
+    if key.previous_expires_at is not None and key.previous_expires_at > now:
+        state += f" (old secret until {_when(key.previous_expires_at)})"
+    return [
+        key.name,
+        ",".join(key.scopes),
+        f"created {_when(key.created_at)}",
+        f"expires {_when(key.expires_at)}" if key.expires_at else "no expiry",
+        f"last used {_when(key.last_used_at)}" if key.last_used_at else "never used",
+        state,
+    ]
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
+    """Back the database up (pg_dump, custom format) beside a manifest; or list the backups."""
+    folder = settings.home / "backups"
+    if args.list:
+        for manifest in backups.listed(folder) if folder.exists() else []:
+            statements = manifest.rows.get("statement", 0)
+            print(
+                f"{folder / manifest.file}\t{manifest.taken_at}\t{manifest.bytes:,} bytes\t"
+                f"revision {manifest.revision}\t{statements:,} statements",
+                flush=True,
+            )
+        return
+    out: Path = args.out or folder / f"claimgraph-{_now():%Y%m%dT%H%M%SZ}.dump"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    async def main() -> None:
+        async with open_database(settings) as database:
+            bar = tqdm(desc="backup", unit=" tables", file=sys.stderr, disable=None)
+            with bar:
+                manifest = await backups.backup(database.url, out, lambda _table: _tick(bar))
+        total = sum(manifest.rows.values())
+        _say(f"backed up {total:,} rows of revision {manifest.revision}: {manifest.bytes:,} bytes")
+        print(out, flush=True)
+        if args.out is None:
+            for gone in backups.prune(folder, settings.claimgraph_backup_keep):
+                _say(f"deleted the old backup {gone} (CLAIMGRAPH_BACKUP_KEEP)")
+
+    _run(main)
+
+
+def _tick(bar: tqdm[Any]) -> None:
+    bar.update()
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> None:
+    """Restore a backup into the database, then check it against its manifest."""
+
+    async def main() -> None:
+        async with open_database(settings) as database:
+            manifest = await backups.restore(database.url, args.file, replace=args.replace)
+        _say(
+            f"restored {sum(manifest.rows.values()):,} rows of revision {manifest.revision} "
+            f"(backed up {manifest.taken_at}); every table's rows and every quote's span checked"
+        )
+
+    if not args.file.exists():
+        raise UsageError(f"no backup at {args.file}")
+    _run(main)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def _duration(value: str) -> timedelta:
+    """A duration as `90d`, `24h`, `30m`, `2w` or `45s`."""
+    number, unit = value[:-1], value[-1:]
+    if not number.isdigit() or unit not in _UNITS:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a duration such as 90d, 24h or 30m")
+    return timedelta(seconds=int(number) * _UNITS[unit])
 
 
 #: `keys create --scope` choices: what a key of each may do.
@@ -363,18 +460,53 @@ def parser() -> argparse.ArgumentParser:
 
     keys_ = commands.add_parser(
         "keys",
-        help="create, list or revoke API keys for writes",
+        help="create, rotate, list or revoke API keys for writes",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=f"scopes:\n{_choices(KEY_SCOPES)}",
     )
-    keys_.add_argument("action", choices=["create", "list", "revoke"])
+    keys_.add_argument("action", choices=["create", "rotate", "list", "revoke"])
     keys_.add_argument("name", nargs="?", metavar="NAME", help="the key's name (a slug)")
     keys_.add_argument(
         "--scope",
         choices=list(KEY_SCOPES),
         help="create: what the key may do (required; see below)",
     )
+    keys_.add_argument(
+        "--expires",
+        type=_duration,
+        metavar="DURATION",
+        help="create: refuse the key after DURATION (90d, 24h, 30m, 2w); default never",
+    )
+    keys_.add_argument(
+        "--grace",
+        type=_duration,
+        default=timedelta(hours=24),
+        metavar="DURATION",
+        help="rotate: how long the old secret keeps working (default 24h; 0s: not at all)",
+    )
     keys_.set_defaults(handler=cmd_keys)
+
+    backup = commands.add_parser(
+        "backup", help="back the database up (pg_dump) with a manifest, or --list the backups"
+    )
+    backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="where to write it (default: a new file in "
+        "CLAIMGRAPH_HOME/backups, the oldest there beyond CLAIMGRAPH_BACKUP_KEEP deleted)",
+    )
+    backup.add_argument("--list", action="store_true", help="list the backups kept")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore a backup into an empty database and check it"
+    )
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument(
+        "--replace", action="store_true", help="drop what the database holds first"
+    )
+    restore.set_defaults(handler=cmd_restore)
 
     export = commands.add_parser(
         "export",

@@ -127,6 +127,13 @@ class Settings(BaseSettings):
         default=None,
         description="Writes one API key may make, e.g. `120/minute`. Off when unset.",
     )
+    claimgraph_backup_keep: int = Field(
+        default=7,
+        ge=1,
+        le=10_000,
+        description="Backups `backup` keeps in CLAIMGRAPH_HOME/backups: after each new one the "
+        "oldest beyond this many are deleted.",
+    )
     prometheus_multiproc_dir: Path | None = Field(
         default=None,
         description="Folder where worker processes share metrics; `serve --workers N` makes one.",

@@ -192,3 +192,47 @@ def test_export_writes_a_folder_that_verifies(database: Database, tmp_path: Path
         "export", "--format", "fixture", "no-such-source", "-o", str(tmp_path / "x"), env=env
     )
     assert missing.returncode == 1 and "no source" in missing.stderr
+
+
+async def test_keys_that_expire_and_rotate(database: Database) -> None:
+    env = {"DATABASE_URL": database.url}
+    made = claimgraph(
+        "keys", "create", "cli-rotated", "--scope", "write", "--expires", "90d", env=env
+    )
+    assert made.returncode == 0, made.stderr
+    assert "until 20" in made.stderr  # the expiry, said when the key is made
+    rotated = claimgraph("keys", "rotate", "cli-rotated", "--grace", "1h", env=env)
+    assert rotated.returncode == 0, rotated.stderr
+    old, new = made.stdout.strip(), rotated.stdout.strip()
+    assert new.startswith("cg_") and new != old
+    assert "the old one works until" in rotated.stderr
+    [line] = [
+        line
+        for line in claimgraph("keys", "list", env=env).stdout.splitlines()
+        if line.startswith("cli-rotated\t")
+    ]
+    columns = line.split("\t")
+    assert columns[3].startswith("expires 20") and columns[4] == "never used"
+    assert columns[5].startswith("active (old secret until ")
+    bad = claimgraph("keys", "create", "cli-bad", "--scope", "write", "--expires", "soon", env=env)
+    assert bad.returncode == 2 and "not a duration" in bad.stderr
+
+
+def test_backup_list_and_restore(tmp_path: Path) -> None:
+    """On the embedded server, as a user would: a backup into CLAIMGRAPH_HOME/backups, listed;
+    restored over the database with --replace (refused without it), checked."""
+    env = {"CLAIMGRAPH_HOME": str(tmp_path / "home"), "CLAIMGRAPH_PG_DURABLE": "false"}
+    assert claimgraph("load", str(FIXTURES), env=env).returncode == 0
+    done = claimgraph("backup", env=env)
+    assert done.returncode == 0, done.stderr
+    file = Path(done.stdout.strip())
+    assert file.parent == tmp_path / "home" / "backups" and file.exists()
+    assert "backed up" in done.stderr and "rows of revision" in done.stderr
+    listed = claimgraph("backup", "--list", env=env).stdout
+    assert str(file) in listed and "statements" in listed
+    refused = claimgraph("restore", str(file), env=env)
+    assert refused.returncode == 1 and "not empty" in refused.stderr
+    restored = claimgraph("restore", str(file), "--replace", env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert "every quote's span checked" in restored.stderr
+    assert claimgraph("restore", str(tmp_path / "nothing.dump"), env=env).returncode == 2

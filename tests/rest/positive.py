@@ -7,12 +7,16 @@
   asks for nothing and is refused (400); the bounds are put in order.
 - Searches: a `q` with nothing to search for (no word characters, or only stop words such as
   "the") is refused (400), which no pattern can say; such a `q` becomes a real word.
+- Idempotency keys: schemathesis draws the same short strings again, and a repeated key
+  rightly replays its first answer (whose record a later step may have deleted); each case
+  gets a key of its own, as a client makes one per request.
 
 Negative cases are left alone and must get a 400.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +35,14 @@ def positive(case: Any, get: Get) -> None:
     ordered_dates(case)
     searchable(case, get)
     issued_cursor(case, get)
+    own_idempotency_key(case)
+
+
+def own_idempotency_key(case: Any) -> None:
+    headers = case.headers or {}
+    for name in list(headers):
+        if name.lower() == "idempotency-key":
+            headers[name] = uuid.uuid4().hex
 
 
 def ordered_dates(case: Any) -> None:

@@ -77,7 +77,7 @@ async def measure(url: str, requests: int, profile: bool) -> list[tuple[str, int
     engine = create_engine(url, pool_size=4)
     database = Database(url=url, engine=engine, sessions=session_factory(engine))
     app = create_app(Settings(), database)
-    rows = []
+    rows: list[tuple[str, int, float, int]] = []
     try:
         for path in ("compiled", "fallback"):
             for items in (10, 100):

@@ -605,15 +605,18 @@ async def explain(url: str, reads: Sequence[Scenario]) -> dict[str, str]:
     import asyncpg
 
     from api.db.driver_pool import init_json
-    from api.rest import search, statements, timeline
     from api.rest.queries import SearchQuery, StatementQuery, TimelineQuery
+    from api.rest.search import HIT
+    from api.rest.statements import STATEMENT_VIEW
+    from api.rest.timeline import ENTRY
     from api.store.kit import views
     from api.store.kit.pagination import PageRequest
+    from api.store.kit.views import View
 
-    lists = {
-        "/v1/search": (search.HIT, SearchQuery),
-        "/v1/statements": (statements.STATEMENT, StatementQuery),
-        "/v1/timeline": (timeline.ENTRY, TimelineQuery),
+    lists: dict[str, tuple[View, type[Any]]] = {
+        "/v1/search": (HIT, SearchQuery),
+        "/v1/statements": (STATEMENT_VIEW, StatementQuery),
+        "/v1/timeline": (ENTRY, TimelineQuery),
     }
     connection = await asyncpg.connect(url)
     await init_json(connection)

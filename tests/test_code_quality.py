@@ -1,4 +1,5 @@
-"""The code stays lint-clean and type-checked (mypy --strict on the package)."""
+"""The code stays lint-clean and type-checked: mypy --strict on the package, its tests and
+its benchmarks."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from api.db.engine import Database
-from api.store.entities import ENTITIES, Relation
+from api.store.entities import ENTITIES
+from api.store.kit.entity import Relation
 from api.store.kit.pagination import Key
 
 RELATIONS = [relation for entity in ENTITIES.values() for relation in entity.relations.values()]

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
 
 from api.db import migrate
 from api.db.engine import Database
-from api.db.models import SQLModel
 
 
 def head_revision() -> str | None:

@@ -36,7 +36,7 @@ clients: dict[str, asgi.ASGIClient] = {}
 @pytest.fixture(scope="module", autouse=True)
 def client(database: Database, settings: Settings) -> Iterator[asgi.ASGIClient]:
     app = create_app(settings.model_copy(update={"database_url": database.url}))
-    with asgi.get_client(app) as session:
+    with asgi.get_client(app) as session:  # type: ignore[arg-type]
         clients["app"] = session
         yield session
     asgi.shutdown_lifespans()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from starlette.routing import Route
 
@@ -79,11 +81,12 @@ async def test_an_operation_is_validated_and_compiled_once(
     """The compiled path keeps each document (parsed and validated under the guards) and
     each shape's statement, so repeated requests skip both."""
     app = create_app(settings, database)
-    [endpoint] = [
+    endpoints: list[Any] = [
         route.endpoint
         for route in app.routes
         if isinstance(route, Route) and route.path == "/graphql"
     ]
+    [endpoint] = endpoints
     query = "query ($id: ID!) { claim(id: $id) { slug text } }"
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"

@@ -51,7 +51,11 @@ recording: list[list[str]] = []
 @pytest_asyncio.fixture(scope="module", autouse=True)
 async def many_claims(database: Database) -> AsyncIterator[None]:
     # Before this module's asyncpg pool exists, so that its connections report queries.
-    database.query_listeners.append(lambda sql: [sent.append(sql) for sent in recording])
+    def record(sql: str) -> None:
+        for sent in recording:
+            sent.append(sql)
+
+    database.query_listeners.append(record)
     async with database.sessions() as session, session.begin():
         await loader.load_fixture(session, claims_fixture("many-claims", 60), lambda _: None)
     yield

@@ -45,4 +45,5 @@ def test_connections_have_edges_page_info_and_total_count() -> None:
     connections = [kind for name, kind in schema.type_map.items() if name.endswith("Connection")]
     assert len(connections) >= 8
     for connection in connections:
+        assert isinstance(connection, GraphQLObjectType)
         assert {"edges", "pageInfo", "totalCount"} <= set(connection.fields)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pyld import jsonld
+from pyld import jsonld  # type: ignore[import-untyped]
 
 from api.jsonld import ANNOTATIONS, SCHEMA_ORG
 from tests.data import DATA

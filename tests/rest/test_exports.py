@@ -121,7 +121,7 @@ class TestRefusals:
     ) -> None:
         response = await client.get(f"/v1/statements?{paging}", headers={"accept": accept})
         body = assert_problem(response, 400)
-        named = {error["field"] for error in body["errors"]}  # type: ignore[attr-defined]
+        named = {error["field"] for error in body["errors"]}
         assert named == {part.split("=")[0] for part in paging.split("&")}
 
     async def test_bad_filter(self, client: httpx.AsyncClient) -> None:
@@ -135,7 +135,7 @@ class TestRefusals:
     async def test_search_for_nothing(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/v1/search?q=the", headers={"accept": NDJSON})
         body = assert_problem(response, 400)
-        assert body["errors"][0]["field"] == "q"  # type: ignore[index]
+        assert body["errors"][0]["field"] == "q"
 
 
 class TestNdjson:

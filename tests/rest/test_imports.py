@@ -51,7 +51,10 @@ async def rows(database: Database) -> dict[str, list[dict[str, Any]]]:
 def fixture_document() -> dict[str, Any]:
     """The article's fixture as a JSON body (YAML's dates as ISO strings)."""
     document = yaml.safe_load(bundle.read_folder(ARTICLE))
-    return json.loads(json.dumps(document, default=lambda value: value.isoformat()))
+    found: dict[str, Any] = json.loads(
+        json.dumps(document, default=lambda value: value.isoformat())
+    )
+    return found
 
 
 @pytest_asyncio.fixture

@@ -11,8 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from api.db.engine import Database
-from api.store.entities import ACTOR, CLAIM, ENTITIES, EVENT, Relation
+from api.store.actors import ACTOR
+from api.store.claims import CLAIM
+from api.store.entities import ENTITIES
+from api.store.events import EVENT
 from api.store.kit import batch
+from api.store.kit.entity import Relation
 from api.store.kit.pagination import PageRequest
 
 

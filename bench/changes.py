@@ -13,9 +13,9 @@ Runs `claimgraph serve` with one worker on 127.0.0.1 over the bench database, th
    somewhere inside it), so it bounds commit-to-delivery from above. Delivery complete: each
    subscriber must have every change, once, in order.
 
-The subscribers are in this process (plain asyncio streams for SSE, `websockets` for
-WebSocket), on the same 2 cores as the server: a reader that lags adds to the figures, so
-they are conservative. Not a test; nothing is asserted but delivery.
+The subscribers run in two processes of their own (plain asyncio streams for SSE,
+`websockets` for WebSocket), the writer in this one, all on the same machine as the server:
+a reader that lags adds to the figures, so they are conservative. Not a test.
 """
 
 from __future__ import annotations
@@ -24,15 +24,17 @@ import argparse
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -56,13 +58,13 @@ def uss_mb(process: psutil.Process) -> float:
 
 
 class Subscriber:
-    """One follower: the numbers it read and when (perf_counter), by id of the claim."""
+    """One follower: the numbers it read, with the claim's id and when (epoch seconds)."""
 
     def __init__(self) -> None:
         self.seen: list[tuple[int, str, float]] = []
 
 
-async def sse(port: int, subscriber: Subscriber, ready: asyncio.Event, stop: asyncio.Event) -> None:
+async def sse(port: int, subscriber: Subscriber, ready: asyncio.Event) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(
         b"GET /v1/changes?after=now HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -73,39 +75,68 @@ async def sse(port: int, subscriber: Subscriber, ready: asyncio.Event, stop: asy
     assert b" 200 " in head.split(b"\r\n", 1)[0], head
     ready.set()
     try:
-        while not stop.is_set():
+        while True:
             chunk = await reader.readuntil(b"\n\n")
             # Chunked transfer coding frames each write; the event's lines are inside.
             for line in chunk.split(b"\n"):
                 if line.startswith(b"data: "):
                     change = json.loads(line[6:])
-                    subscriber.seen.append((change["seq"], change["id"], time.perf_counter()))
+                    subscriber.seen.append((change["seq"], change["id"], time.time()))
     finally:
         writer.close()
 
 
-async def ws(port: int, subscriber: Subscriber, ready: asyncio.Event, stop: asyncio.Event) -> None:
+async def ws(port: int, subscriber: Subscriber, ready: asyncio.Event) -> None:
     url = f"ws://127.0.0.1:{port}/graphql"
-    socket: ClientConnection
-    async with connect(url, subprotocols=["graphql-transport-ws"], max_queue=None) as socket:  # type: ignore[list-item]
+    protocols: Any = ["graphql-transport-ws"]
+    async with connect(url, subprotocols=protocols, max_queue=None) as socket:
         await socket.send(json.dumps({"type": "connection_init"}))
         assert json.loads(await socket.recv())["type"] == "connection_ack"
         await socket.send(
             json.dumps({"type": "subscribe", "id": "1", "payload": {"query": SUBSCRIPTION}})
         )
         ready.set()
-        while not stop.is_set():
+        while True:
             message = json.loads(await socket.recv())
             if message["type"] == "next":
                 change = message["payload"]["data"]["changes"]
-                subscriber.seen.append((change["seq"], change["slug"], time.perf_counter()))
+                subscriber.seen.append((change["seq"], change["slug"], time.time()))
 
 
-async def write(
-    base: str, key: str, rate: float, duration: float
-) -> dict[str, tuple[float, float]]:
-    """Claims written at `rate` per second: by id, (request sent, answer received)."""
-    sent: dict[str, tuple[float, float]] = {}
+def follow(kind: str, port: int, count: int, ready: Any, total: Any, results: Any) -> None:
+    """A process of `count` subscribers of one kind: says when all follow, and hands back
+    what each read once it has `total` changes (or ten minutes have passed)."""
+    asyncio.run(_follow(kind, port, count, ready, total, results))
+
+
+async def _follow(kind: str, port: int, count: int, ready: Any, total: Any, results: Any) -> None:
+    subscribers = [Subscriber() for _ in range(count)]
+    tasks: list[asyncio.Task[None]] = []
+    for start in range(0, count, 50):  # in steps: the server accepts 50 at a time
+        readies = []
+        for subscriber in subscribers[start : start + 50]:
+            event = asyncio.Event()
+            reading = sse if kind == "sse" else ws
+            tasks.append(asyncio.create_task(reading(port, subscriber, event)))
+            readies.append(event.wait())
+        await asyncio.wait_for(asyncio.gather(*readies), 60)
+    ready.set()
+    deadline = time.monotonic() + 600
+    # Polled: the writer is another process; it says how many changes to expect when done.
+    while time.monotonic() < deadline:
+        wanted = total.value
+        if wanted and all(len(subscriber.seen) >= wanted for subscriber in subscribers):
+            break
+        await asyncio.sleep(0.2)
+    for running in tasks:
+        running.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    results.put([subscriber.seen for subscriber in subscribers])
+
+
+async def write(base: str, key: str, rate: float, duration: float) -> dict[str, float]:
+    """Claims written at `rate` per second: by id, when the request was sent (epoch)."""
+    sent: dict[str, float] = {}
     run = f"feed-{int(time.time())}"
     async with httpx.AsyncClient(base_url=base, timeout=10) as http:
         headers = {"authorization": f"Bearer {key}"}
@@ -113,12 +144,11 @@ async def write(
         n = 0
         while time.perf_counter() - started < duration:
             claim = f"{run}-{n}"
-            at = time.perf_counter()
+            sent[claim] = time.time()
             answer = await http.post(
                 "/v1/claims", json={"id": claim, "text": "Bench."}, headers=headers
             )
             assert answer.status_code == 201, answer.text
-            sent[claim] = (at, time.perf_counter())
             n += 1
             await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
     return sent
@@ -129,65 +159,54 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def run(base: str, port: int, key: str, args: argparse.Namespace) -> None:
+def run(base: str, port: int, key: str, args: argparse.Namespace) -> None:
     process = worker(port)
     idle_before = uss_mb(process)
-    stop = asyncio.Event()
-    subscribers: list[Subscriber] = []
-    tasks: list[asyncio.Task[None]] = []
-
-    async def start(kind: str, count: int) -> float:
-        for start_at in range(0, count, 50):  # in steps: the server accepts 50 at a time
-            readies = []
-            for _ in range(start_at, min(count, start_at + 50)):
-                subscriber, ready = Subscriber(), asyncio.Event()
-                follow = sse if kind == "sse" else ws
-                tasks.append(asyncio.create_task(follow(port, subscriber, ready, stop)))
-                subscribers.append(subscriber)
-                readies.append(ready.wait())
-            await asyncio.wait_for(asyncio.gather(*readies), 60)
-        await asyncio.sleep(3)  # settled
-        return uss_mb(process)
-
-    with_sse = await start("sse", args.sse)
-    with_ws = await start("ws", args.ws)
+    context = multiprocessing.get_context("spawn")
+    total = context.Value("i", 0)
+    results = context.Queue()
+    readers = []
+    memory = [idle_before]
+    for kind, count in (("sse", args.sse), ("ws", args.ws)):
+        ready = context.Event()
+        reader = context.Process(target=follow, args=(kind, port, count, ready, total, results))
+        reader.start()
+        readers.append(reader)
+        if not ready.wait(120):
+            raise RuntimeError(f"the {kind} subscribers did not all start")
+        time.sleep(3)  # settled
+        memory.append(uss_mb(process))
     say(
-        f"memory (USS): {idle_before:.1f} MB before, {with_sse:.1f} MB with {args.sse} SSE, "
-        f"{with_ws:.1f} MB with {args.ws} WebSocket more"
+        f"memory (USS): {memory[0]:.1f} MB before, {memory[1]:.1f} MB with {args.sse} SSE, "
+        f"{memory[2]:.1f} MB with {args.ws} WebSocket more"
     )
-    per_sse = (with_sse - idle_before) * 1024 / max(args.sse, 1)
-    per_ws = (with_ws - with_sse) * 1024 / max(args.ws, 1)
-    sent = await write(base, key, args.rate, args.duration)
-    deadline = time.perf_counter() + 60
-    # Polled: the subscribers are plain loops, with nothing to announce progress.
-    while time.perf_counter() < deadline and any(len(s.seen) < len(sent) for s in subscribers):  # noqa: ASYNC110
-        await asyncio.sleep(0.2)
-    stop.set()
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    per_sse = (memory[1] - memory[0]) * 1024 / max(args.sse, 1)
+    per_ws = (memory[2] - memory[1]) * 1024 / max(args.ws, 1)
+    cpu_before = process.cpu_times()
+    sent = asyncio.run(write(base, key, args.rate, args.duration))
+    total.value = len(sent)
+    seen = [follower for _ in readers for follower in results.get(timeout=660)]
+    cpu = process.cpu_times()
+    busy = (cpu.user + cpu.system - cpu_before.user - cpu_before.system) / args.duration
+    for reader in readers:
+        reader.join(30)
+    order = list(sent)
     complete = sum(
         1
-        for s in subscribers
-        if [claim for _, claim, _ in s.seen] == list(sent)
-        and [seq for seq, _, _ in s.seen] == sorted({seq for seq, _, _ in s.seen})
+        for follower in seen
+        if [claim for _, claim, _ in follower] == order
+        and [number for number, _, _ in follower] == sorted({n for n, _, _ in follower})
     )
-    latencies = [
-        (at - sent[claim][0]) * 1000
-        for s in subscribers
-        for _, claim, at in s.seen
-        if claim in sent
-    ]
-    writes = [(done - at) * 1000 for at, done in sent.values()]
+    latencies = [(at - sent[claim]) * 1000 for f in seen for _, claim, at in f if claim in sent]
     print(f"\n## Change feed ({args.sse} SSE + {args.ws} WebSocket subscribers, one worker)\n")
     print(f"- idle memory per subscriber: SSE {per_sse:.1f} KB, WebSocket {per_ws:.1f} KB (USS)")
     print(
-        f"- {len(sent)} writes at {args.rate}/s: write request sent to change read at a "
-        f"subscriber, p50 {statistics.median(latencies):.1f} ms, "
+        f"- {len(sent)} writes at {args.rate:g}/s for {args.duration:g} s: write request sent "
+        f"to change read at a subscriber, p50 {statistics.median(latencies):.1f} ms, "
         f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms "
-        f"({len(latencies)} deliveries); the write itself p50 {statistics.median(writes):.1f} ms"
+        f"({len(latencies)} deliveries); the worker busy {busy:.0%} of a core meanwhile"
     )
-    print(f"- delivery complete (every change once, in order): {complete} of {len(subscribers)}")
+    print(f"- delivery complete (every change once, in order): {complete} of {len(seen)}")
     command = "python bench/changes.py " + " ".join(sys.argv[1:])
     print(f"\n`{command.strip()}`")
 
@@ -207,7 +226,7 @@ def main() -> None:
         port = free_port()
         serve = ["-m", "api", "serve", "--no-load", "--port", str(port)]
         with serving(serve, database.url, port) as base, contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run(base, port, key, args))
+            run(base, port, key, args)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import { evidenceView, statementView } from "./views/place.js";
 import { searchView } from "./views/search.js";
 import { sourceView } from "./views/source.js";
 import { timelineView } from "./views/timeline.js";
+import { newSourceView } from "./views/new-source.js";
+import { restore } from "./annotate/session.js";
 
 const routes = [
   [/^\/$/, homeView],
@@ -23,6 +25,7 @@ const routes = [
   [/^\/evidence\/([^/]+)$/, evidenceView],
   [/^\/timeline$/, timelineView],
   [/^\/search$/, searchView],
+  [/^\/new-source$/, newSourceView],
 ];
 
 function notFound(context, error) {
@@ -55,4 +58,10 @@ function failed(context, error) {
 }
 
 linkApiPages();
-new Router(routes, { notFound, failed }).start();
+const router = new Router(routes, { notFound, failed });
+// A key this tab signed in with is checked again before the first page renders, so that a
+// revoked key shows no edit controls; signing in or out renders the page again.
+restore().finally(() => {
+  router.start();
+  document.addEventListener("claimgraph:session", () => router.show({}));
+});

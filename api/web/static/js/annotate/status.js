@@ -1,0 +1,21 @@
+// The result of a write or a sign-in, said once for everyone: shown under the header and read
+// out by screen readers (a live region outside <main>, always in the page so that a change is
+// heard, and surviving the page being rendered again after a save).
+
+import { h, replace } from "../dom.js";
+
+/** Show and announce `message` (`alert`: a failure, read out at once). */
+export function announce(message, { alert = false } = {}) {
+  const region = document.getElementById("status");
+  if (!region) return;
+  region.setAttribute("role", alert ? "alert" : "status");
+  region.classList.toggle("failed", alert);
+  replace(
+    region,
+    h("p", null, message),
+    h("button", { type: "button", class: "secondary", "aria-label": "Dismiss this message", dataset: { action: "dismiss" } }, "×"),
+  );
+  region.querySelector("button").addEventListener("click", () => {
+    region.replaceChildren();
+  });
+}

@@ -73,8 +73,10 @@ export function clearProblems(root) {
 export function showProblems(root, fields) {
   const homeless = [];
   let first = null;
+  // A new actor's or claim's fields (fieldsets inside the form) are not the form's own.
+  const scope = root.closest("[data-new-record]");
   for (const [name, message] of fields) {
-    const slot = root.querySelector(`[data-error-for="${name}"]`);
+    const slot = [...root.querySelectorAll(`[data-error-for="${name}"]`)].find((s) => s.closest("[data-new-record]") === scope);
     if (!slot) {
       homeless.push(message);
       continue;

@@ -146,11 +146,33 @@ def select_words(browser: Any, words: str) -> None:
         "throw new Error('not in the text: ' + words);",
         words,
     )
+    # The reader reads the selection once the mouseup is over (a task later).
+    wait(browser, lambda page: "The selected passage" in " ".join(texts(page, "#detail h2")))
 
 
-def shot(browser: Any, folder: Path, name: str) -> None:
-    browser.execute_script("document.activeElement.blur()")
-    browser.save_screenshot(str(folder / f"annotate-{name}.png"))
+def shot(
+    browser: Any, folder: Path, name: str, show: str | None = None, *, top: bool = False
+) -> None:
+    """docs/images/annotate-{name}.png: the reader's text and panel in view (the panel
+    scrolled to `show`; `top`: the page from its header), at a size that reads on a page."""
+    metrics = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        browser.execute_script(
+            "document.activeElement.blur();"
+            "const body = document.querySelector('.reader-body') || document.querySelector('main');"
+            "window.scrollTo(0, arguments[1] ? 0"
+            " : body.getBoundingClientRect().top + window.scrollY - 12);"
+            "const panel = document.getElementById('detail');"
+            "const target = arguments[0] && document.querySelector(arguments[0]);"
+            "if (panel) panel.scrollTop = target ? panel.scrollTop"
+            " + target.getBoundingClientRect().top - panel.getBoundingClientRect().top - 8 : 0;",
+            show,
+            top,
+        )
+        browser.save_screenshot(str(folder / f"annotate-{name}.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 # -- the analyst's day --------------------------------------------------------------------------
@@ -208,7 +230,7 @@ class TestAnnotate:
         )
         field(browser, form, "id").clear()
         field(browser, form, "id").send_keys(SOURCE)
-        shot(browser, screenshots, "new-source")
+        shot(browser, screenshots, "new-source", top=True)
         browser.find_element("css selector", f"{form} button[type=submit]").click()
         wait(browser, lambda page: page.current_url.endswith(f"/sources/{SOURCE}"))
         assert settled(browser) == "ready"
@@ -224,7 +246,7 @@ class TestAnnotate:
         suggested.click()
         assert "Suggested quote" in texts(browser, "#detail h2")[0]
         assert "Aigerim Sadykova (a new actor)" in browser.find_element("id", "detail").text
-        shot(browser, screenshots, "suggestion")
+        shot(browser, screenshots, "suggestion", top=True)
         browser.find_element("css selector", ".accept-suggestion").click()
         statement = ".statement-form"
         assert find(browser, statement)
@@ -236,7 +258,7 @@ class TestAnnotate:
         browser.find_element("css selector", ".add-stance").click()
         pick(browser, browser.switch_to.active_element, CLAIM_TEXT, "New claim")
         field(browser, statement, "saidOn").send_keys("2024-03")
-        shot(browser, screenshots, "statement-form")
+        shot(browser, screenshots, "statement-form", ".stances-field")
         browser.find_element("css selector", f"{statement} button[type=submit]").click()
         wait(browser, lambda page: page.current_url.endswith(f"#{STATEMENT}"))
         assert settled(browser) == "ready"
@@ -282,7 +304,6 @@ class TestAnnotate:
         signed_in(browser, server, api_keys["write"])
         visit(browser, f"{server}/sources/{SOURCE}")
         select_words(browser, "storage in the north is full")
-        assert "The selected passage" in texts(browser, "#detail h2")[0]
         browser.find_element("css selector", "#detail .as-evidence").click()
         form = ".evidence-form"
         find(browser, form)
@@ -352,7 +373,7 @@ class TestAnnotate:
             "From the ministry's transcript." in row and "farmers' meeting" in row for row in rows
         )
         assert axe_violations(browser) == []
-        shot(browser, screenshots, "conflict")
+        shot(browser, screenshots, "conflict", f"{form} .conflict")
         conflict.find_element("css selector", ".reapply").click()
         wait(browser, lambda page: "Saved the changes" in status(page))
         settled(browser)

@@ -306,7 +306,7 @@ export async function sourceView(context) {
     context.main,
     h(
       "article",
-      { class: "reader" },
+      { class: annotate ? "reader annotating" : "reader" },
       pageHead("Source", source.title, ...facts),
       source.url ? h("p", null, h("a", { href: source.url, rel: "noopener noreferrer" }, "The original publication")) : null,
       h(

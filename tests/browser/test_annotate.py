@@ -25,6 +25,7 @@ from tests.browser import chromium
 from tests.browser.test_explorer import axe_violations, requested, settled, texts, visit
 from tests.conftest import bearer
 from tests.service import Service
+from tests.test_cli import claimgraph
 
 pytestmark = pytest.mark.process
 
@@ -131,6 +132,18 @@ def pick(browser: Any, box: Any, words: str, option: str) -> None:
     next(o for o in browser.find_elements("css selector", options) if option in o.text).click()
 
 
+def pick_by_keyboard(browser: Any, box: Any, words: str) -> None:
+    """Type into a combobox, then ArrowDown to the first option and Enter."""
+    from selenium.webdriver.common.keys import Keys
+
+    box.send_keys(words)
+    options = f"#{box.get_attribute('aria-controls')} [role=option]"
+    wait(browser, lambda page: page.find_elements("css selector", options))
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant").endswith("-0")
+    box.send_keys(Keys.ENTER)
+
+
 def select_words(browser: Any, words: str) -> None:
     """Select `words` in the reader's text as a mouse would, and let go of the button."""
     browser.execute_script(
@@ -201,6 +214,30 @@ class TestWithoutAKey:
         assert browser.execute_script("return sessionStorage.length") == 0
 
 
+class TestKeysFromTheCli:
+    def test_a_key_revoked_meanwhile_signs_the_tab_out_saying_why(
+        self, server: str, browser: Any, database: Database
+    ) -> None:
+        env = {"DATABASE_URL": database.url, "LOG_LEVEL": "warning"}
+        created = claimgraph("keys", "create", "browser-analyst", env=env)
+        assert created.returncode == 0, created.stderr
+        visit(browser, server + "/")
+        browser.find_element("id", "sign-in-open").click()
+        assert browser.switch_to.active_element.get_attribute("id") == "api-key"
+        assert axe_violations(browser) == []
+        browser.switch_to.active_element.send_keys(created.stdout.splitlines()[-1])
+        browser.find_element("css selector", ".sign-in-form button[type=submit]").click()
+        wait(browser, lambda page: present(page, "#sign-out"))
+        assert "Annotating as browser-analyst" in browser.find_element("id", "session").text
+
+        assert claimgraph("keys", "revoke", "browser-analyst", env=env).returncode == 0
+        browser.refresh()
+        assert settled(browser) == "ready"
+        assert present(browser, "#sign-in-open") and not present(browser, "#sign-out")
+        assert "Signed out: This key is unknown or has been revoked" in status(browser)
+        assert browser.execute_script("return sessionStorage.length") == 0
+
+
 class TestAnnotate:
     def test_a_pasted_text_and_an_accepted_suggestion_are_there_after_a_reload(
         self,
@@ -259,6 +296,7 @@ class TestAnnotate:
         pick(browser, browser.switch_to.active_element, CLAIM_TEXT, "New claim")
         field(browser, statement, "saidOn").send_keys("2024-03")
         shot(browser, screenshots, "statement-form", ".stances-field")
+        assert axe_violations(browser) == []
         browser.find_element("css selector", f"{statement} button[type=submit]").click()
         wait(browser, lambda page: page.current_url.endswith(f"#{STATEMENT}"))
         assert settled(browser) == "ready"
@@ -315,7 +353,10 @@ class TestAnnotate:
         browser.find_element("css selector", f"{form} button[type=submit]").click()
         assert "Choose the claim" in error_for(browser, form, "claim")
         assert "Say what the evidence is" in error_for(browser, form, "summary")
-        pick(browser, field(browser, form, "claim"), "2024 harvest", CLAIM_TEXT)
+        pick_by_keyboard(browser, field(browser, form, "claim"), "2024 harvest")
+        assert (
+            "Chosen: " + CLAIM_TEXT in browser.find_element("css selector", f"{form} .chosen").text
+        )
         browser.find_element("css selector", f"{form} input[value='REFUTES']").click()
         field(browser, form, "summary").send_keys("Storage in the north is already full.")
         field(browser, form, "id").send_keys("harvest-storage-full")
@@ -323,6 +364,9 @@ class TestAnnotate:
         wait(browser, lambda page: "evidence" in page.current_url)
         settled(browser)
         assert "Evidence" in texts(browser, "#detail h2")[0]
+        # Words that appear twice: which occurrence the selection is.
+        select_words(browser, "full")
+        assert "occurrence 1 of 2 of these words" in browser.find_element("id", "detail").text
         # The same id again: AlreadyExists, said next to the id, and nothing else written.
         select_words(browser, "Storage in the region is already full")
         browser.find_element("css selector", "#detail .as-evidence").click()

@@ -35,15 +35,18 @@ function changed() {
   document.dispatchEvent(new CustomEvent("claimgraph:session", { detail: { signedIn: Boolean(current) } }));
 }
 
+/** The API refused the key itself (unknown or revoked), as opposed to not answering. */
+class KeyRefused extends Error {}
+
 /** Ask the API who `key` is: the viewer, or an Error whose message a person can read. */
 async function identify(key) {
   try {
     const data = await query(VIEWER, {}, { key });
-    if (!data.viewer) throw new Error("The API did not recognise this key.");
+    if (!data.viewer) throw new KeyRefused("The API did not recognise this key.");
     return data.viewer;
   } catch (error) {
     if (error instanceof QueryFailed && error.errors.some((e) => (e.extensions || {}).reason === "UNAUTHORIZED")) {
-      throw new Error("This key is unknown or has been revoked. Ask an administrator for a new one (claimgraph keys create).");
+      throw new KeyRefused("This key is unknown or has been revoked. Ask an administrator for a new one (claimgraph keys create).");
     }
     throw error;
   }
@@ -55,7 +58,7 @@ async function signIn(key) {
     throw new Error(`The key “${viewer.name}” may only read; annotating needs a write or admin key.`);
   }
   current = { key, name: viewer.name, scopes: viewer.scopes };
-  sessionStorage.setItem(STORE, JSON.stringify({ key }));
+  sessionStorage.setItem(STORE, JSON.stringify({ key, name: viewer.name, scopes: viewer.scopes }));
   changed();
   announce(`Signed in as ${viewer.name}. Annotate mode is on.`);
 }
@@ -81,9 +84,15 @@ export async function restore() {
       const viewer = await identify(stored.key);
       current = { key: stored.key, name: viewer.name, scopes: viewer.scopes };
     } catch (error) {
-      sessionStorage.removeItem(STORE);
-      current = null;
-      announce(`Signed out: ${error.message}`, { alert: true });
+      if (error instanceof KeyRefused) {
+        sessionStorage.removeItem(STORE);
+        current = null;
+        announce(`Signed out: ${error.message}`, { alert: true });
+      } else {
+        // The API is not answering (an outage): keep the key; a write will be refused if it
+        // is no good, and the next load checks it again.
+        current = { key: stored.key, name: stored.name || "your key", scopes: stored.scopes || ["read", "write"] };
+      }
     }
   }
   render();

@@ -4,10 +4,19 @@
 
 import { h, replace } from "../dom.js";
 
+// A message outlives the page render that follows it (a save renders the reader again), and
+// goes with the next one (the analyst moved on).
+let fresh = false;
+document.addEventListener("claimgraph:rendered", () => {
+  if (fresh) fresh = false;
+  else document.getElementById("status")?.replaceChildren();
+});
+
 /** Show and announce `message` (`alert`: a failure, read out at once). */
 export function announce(message, { alert = false } = {}) {
   const region = document.getElementById("status");
   if (!region) return;
+  fresh = true;
   region.setAttribute("role", alert ? "alert" : "status");
   region.classList.toggle("failed", alert);
   replace(

@@ -12,7 +12,9 @@ export function formShell({ title, body, submitLabel = "Save", onSubmit, onCance
   const save = h("button", { type: "submit" }, submitLabel);
   const form = h(
     "form",
-    { class: `annotate-form ${kind || ""}`, "aria-labelledby": titleId, novalidate: true, method: "post" },
+    // data-dirty: an open form is work in progress, which nothing may redraw away (the
+    // explorer's live refresh waits for it).
+    { class: `annotate-form ${kind || ""}`, "aria-labelledby": titleId, novalidate: true, method: "post", "data-dirty": true },
     h("h2", { id: titleId, tabindex: "-1" }, title),
     body,
     status,

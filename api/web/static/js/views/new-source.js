@@ -55,7 +55,7 @@ export async function newSourceView(context) {
   const save = h("button", { type: "submit" }, "Create the source");
   const form = h(
     "form",
-    { class: "annotate-form new-source-form", method: "post", novalidate: true, "aria-labelledby": "new-source-title" },
+    { class: "annotate-form new-source-form", method: "post", novalidate: true, "aria-labelledby": "new-source-title", "data-dirty": true },
     field("title", "Title, as published", title),
     field("publisher", "Publisher", publisher),
     field("url", "URL (optional)", url),

@@ -277,9 +277,18 @@ class TestAnnotate:
         )
         assert httpx.get(f"{server}/v1/sources/{SOURCE}/text").text == TEXT
 
-        # The suggested quote, dashed; accepted with a new speaker and a stance on a new claim.
-        suggested = find(browser, ".seg.sug")
-        assert suggested.text == QUOTE
+        # Two suggestions, dashed: one dismissed (nothing stored), ...
+        find(browser, ".seg.sug")
+        assert len(texts(browser, ".seg.sug")) == 2
+        trader = browser.find_elements("css selector", ".seg.sug")[1]
+        assert "a trader said" in trader.text
+        trader.click()
+        browser.find_element("css selector", "#detail .dismiss-suggestion").click()
+        wait(browser, lambda page: "Dismissed the suggestion" in status(page))
+        assert settled(browser) == "ready"
+        assert texts(browser, ".seg.sug") == [QUOTE]
+        # ... the other accepted, with a new speaker and a stance on a new claim.
+        suggested = browser.find_element("css selector", ".seg.sug")
         suggested.click()
         assert "Suggested quote" in texts(browser, "#detail h2")[0]
         assert "Aigerim Sadykova (a new actor)" in browser.find_element("id", "detail").text
@@ -384,6 +393,35 @@ class TestAnnotate:
         assert len(items) == 1
         assert axe_violations(browser) == []
 
+    def test_a_txt_file_is_stored_exactly_and_offsets_count_code_points(
+        self, server: str, browser: Any, api_keys: dict[str, str], tmp_path: Path
+    ) -> None:
+        text = 'Line one, with \U0001d54f in it.\r\nThe minister said: "Prices will fall."\r\n'
+        file = tmp_path / "prices.txt"
+        file.write_bytes(text.encode())
+        signed_in(browser, server, api_keys["write"])
+        visit(browser, f"{server}/new-source")
+        form = ".new-source-form"
+        field(browser, form, "file").send_keys(str(file))
+        wait(
+            browser,
+            lambda page: (
+                "kept exactly" in page.find_element("css selector", f"{form} .form-status").text
+            ),
+        )
+        assert field(browser, form, "title").get_attribute("value") == "prices"
+        field(browser, form, "publisher").send_keys("Test Wire")
+        browser.find_element("css selector", f"{form} button[type=submit]").click()
+        wait(browser, lambda page: page.current_url.endswith("/sources/prices"))
+        settled(browser)
+        assert httpx.get(f"{server}/v1/sources/prices/text").content == text.encode()
+        select_words(browser, "Prices will fall.")
+        browser.find_element("css selector", "#detail .as-statement").click()
+        browser.find_element("css selector", ".statement-form button[type=submit]").click()
+        wait(browser, lambda page: "#unattributed-prices-will-fall" in page.current_url)
+        span = httpx.get(f"{server}/v1/statements/unattributed-prices-will-fall").json()["span"]
+        assert (span["start"], span["exact"]) == (text.index("Prices"), "Prices will fall.")
+
     def test_the_same_record_edited_in_two_windows_conflicts_and_reapplies(
         self, server: str, browser: Any, api_keys: dict[str, str], screenshots: Path
     ) -> None:
@@ -438,6 +476,12 @@ class TestAnnotate:
         browser.find_element("css selector", "#detail .history-record").click()
         entries = wait(browser, lambda page: texts(page, "#detail .history li"))
         assert entries[0].split()[2] == "created" and "changed note" in entries[-1]
+        # Evidence nothing refers to goes.
+        visit(browser, f"{server}/sources/{SOURCE}#evidence:harvest-storage-full")
+        find(browser, "#detail .delete-record").click()
+        find(browser, "#detail .confirm-delete button.danger").click()
+        wait(browser, lambda page: "Deleted the evidence" in status(page))
+        assert httpx.get(f"{server}/v1/evidence/harvest-storage-full").status_code == 404
 
     def test_signing_out_forgets_the_key(self, server: str, browser: Any) -> None:
         visit(browser, f"{server}/sources/{SOURCE}")

@@ -43,11 +43,12 @@ export function annotateReader({ context, source, rendered, panel, select }) {
     return (details) => showConflict(type, slug, details, { discard: () => reload(type === "statement" ? slug : evidenceKey(slug), "Discarded your changes: showing theirs.") });
   }
 
-  function newStatement(found, prefill = null) {
+  function newStatement(found, prefill = null, { adjust = false } = {}) {
     open(statementForm({
       source,
       passage: found,
       prefill,
+      adjust,
       onSaved: (slug) => reload(slug, `Saved the statement “${slug}”.`),
       onCancel: cancel,
     }));
@@ -127,10 +128,10 @@ export function annotateReader({ context, source, rendered, panel, select }) {
     },
     suggestion(annotation) {
       return suggestionPanel(annotation, {
-        accept() {
+        accept({ adjust = false } = {}) {
           const found = passage(text, annotation.from, annotation.to);
           const { kind, speaker, date, precision } = annotation.node;
-          newStatement(found, { kind, speaker, date, precision });
+          newStatement(found, { kind, speaker, date, precision }, { adjust });
         },
         dismissIt() {
           dismiss(source.slug, annotation.key);

@@ -50,7 +50,7 @@ export function formShell({ title, body, submitLabel = "Save", onSubmit, onCance
  * words, and which occurrence where they repeat). `read()` gives the passage, or null when
  * the words are not in the text.
  */
-export function passageField(text, initial) {
+export function passageField(text, initial, { open = false } = {}) {
   let current = initial;
   const quote = h("blockquote", { class: "quote selected-quote" }, initial ? initial.exact : "");
   const where = h("p", { class: "hint passage-where" });
@@ -78,7 +78,7 @@ export function passageField(text, initial) {
     where,
     h(
       "details",
-      { class: "adjust", open: !initial },
+      { class: "adjust", open: open || !initial },
       h("summary", null, "Change the passage"),
       field("exact", "The exact words, as in the source", exact),
       field("occurrence", "Which occurrence", occurrence, { hint: "Where the same words appear more than once: 1 for the first." }),

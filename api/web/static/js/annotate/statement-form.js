@@ -59,12 +59,13 @@ function payloadOf(result) {
 /**
  * The form. `source`: {slug, text}; `passage`: where it is (a new statement); `prefill`: a
  * suggestion's guesses {kind, speaker: {name, slug}, date, precision}; `node`: the statement
- * to edit (with `version` and its stances). `onSaved(slug)` after a save; `onCancel()`;
+ * to edit (with `version` and its stances); `adjust`: the passage's words open to change.
+ * `onSaved(slug)` after a save; `onCancel()`;
  * `onConflict(details)` when someone else changed the statement meanwhile.
  */
-export function statementForm({ source, passage, prefill = null, node = null, onSaved, onCancel, onConflict }) {
+export function statementForm({ source, passage, prefill = null, node = null, adjust = false, onSaved, onCancel, onConflict }) {
   const editing = Boolean(node);
-  const where = passageField(source.text, passage);
+  const where = passageField(source.text, passage, { open: adjust });
   const id = h("input", { type: "text", spellcheck: "false" });
   const speakerInitial = node && node.speaker
     ? { slug: node.speaker.slug, label: node.speaker.name }

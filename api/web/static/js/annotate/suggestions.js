@@ -1,6 +1,7 @@
 // Suggested statements (GraphQL `suggestions`): passages that read like quotes or reported
 // speech, each with a guessed speaker and date. They show in the reader as dashed highlights;
-// accepting one opens the statement form pre-filled, dismissing one hides it for this tab.
+// accepting one opens the statement form pre-filled ("Edit the passage" with its words open to
+// change), dismissing one hides it for this tab.
 // Nothing is stored until a statement is saved.
 
 import { query } from "../graphql.js";
@@ -52,8 +53,10 @@ export async function suggestionAnnotations(source, signal) {
 export function suggestionPanel(annotation, { accept, dismissIt }) {
   const suggestion = annotation.node;
   const acceptButton = h("button", { type: "button", class: "accept-suggestion" }, "Accept…");
+  const editButton = h("button", { type: "button", class: "secondary edit-suggestion" }, "Edit the passage…");
   const dismissButton = h("button", { type: "button", class: "secondary dismiss-suggestion" }, "Dismiss");
   acceptButton.addEventListener("click", () => accept());
+  editButton.addEventListener("click", () => accept({ adjust: true }));
   dismissButton.addEventListener("click", () => dismissIt());
   const date = partialDate(suggestion.date, suggestion.precision);
   return [
@@ -68,6 +71,6 @@ export function suggestionPanel(annotation, { accept, dismissIt }) {
       h("dt", null, "Date (a guess)"),
       h("dd", null, date || "unknown"),
     ),
-    h("p", { class: "form-actions" }, acceptButton, " ", dismissButton),
+    h("p", { class: "form-actions" }, acceptButton, " ", editButton, " ", dismissButton),
   ];
 }

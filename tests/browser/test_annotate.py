@@ -117,7 +117,7 @@ def field(browser: Any, form: str, name: str) -> Any:
 
 def error_for(browser: Any, form: str, name: str) -> str:
     slots = browser.find_elements("css selector", f"{form} [data-error-for='{name}']")
-    return " ".join(slot.text for slot in slots)
+    return " ".join(slot.text for slot in slots if slot.text)
 
 
 def pick(browser: Any, box: Any, words: str, option: str) -> None:

@@ -160,7 +160,13 @@ def select_words(browser: Any, words: str) -> None:
         words,
     )
     # The reader reads the selection once the mouseup is over (a task later).
-    wait(browser, lambda page: "The selected passage" in " ".join(texts(page, "#detail h2")))
+    wait(
+        browser,
+        lambda page: (
+            "The selected passage" in " ".join(texts(page, "#detail h2"))
+            and texts(page, "#detail .selected-quote") == [words]
+        ),
+    )
 
 
 def shot(

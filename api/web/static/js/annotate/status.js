@@ -4,12 +4,18 @@
 
 import { h, replace } from "../dom.js";
 
-// A message outlives the page render that follows it (a save renders the reader again), and
-// goes with the next one (the analyst moved on).
+// A message stays on the page the render after it shows (a save renders the reader again, a
+// new source opens its reader), also when that page is drawn again in place, and goes when
+// the analyst moves to another page.
 let fresh = false;
+let shownOn = null;
 document.addEventListener("claimgraph:rendered", () => {
-  if (fresh) fresh = false;
-  else document.getElementById("status")?.replaceChildren();
+  if (fresh) {
+    fresh = false;
+    shownOn = location.pathname;
+  } else if (location.pathname !== shownOn) {
+    document.getElementById("status")?.replaceChildren();
+  }
 });
 
 /** Show and announce `message` (`alert`: a failure, read out at once). */

@@ -214,7 +214,7 @@ class TestWithoutAKey:
         visit(browser, server + "/")
         sign_in(browser, api_keys["revoked"])
         error = wait(browser, lambda page: page.find_element("id", "api-key-error").text)
-        assert "unknown or has been revoked" in error
+        assert "The API refused this key: the API key is unknown or revoked." in error
         browser.find_element("css selector", ".sign-in-form [data-action='cancel']").click()
         assert not present(browser, "#sign-out")
         assert browser.execute_script("return sessionStorage.length") == 0
@@ -240,7 +240,9 @@ class TestKeysFromTheCli:
         browser.refresh()
         assert settled(browser) == "ready"
         assert present(browser, "#sign-in-open") and not present(browser, "#sign-out")
-        assert "Signed out: This key is unknown or has been revoked" in status(browser)
+        assert "Signed out: The API refused this key: the API key is unknown or revoked" in status(
+            browser
+        )
         assert browser.execute_script("return sessionStorage.length") == 0
 
 

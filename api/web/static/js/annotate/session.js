@@ -45,8 +45,11 @@ async function identify(key) {
     if (!data.viewer) throw new KeyRefused("The API did not recognise this key.");
     return data.viewer;
   } catch (error) {
-    if (error instanceof QueryFailed && error.errors.some((e) => (e.extensions || {}).reason === "UNAUTHORIZED")) {
-      throw new KeyRefused("This key is unknown or has been revoked. Ask an administrator for a new one (claimgraph keys create).");
+    const refusal = error instanceof QueryFailed && error.errors.find((e) => (e.extensions || {}).reason === "UNAUTHORIZED");
+    if (refusal) {
+      // The API says why (unknown or revoked, expired, rotated away): its words, as a sentence.
+      const why = String(refusal.message || "the API key is unknown or revoked").replace(/\.$/, "");
+      throw new KeyRefused(`The API refused this key: ${why}. Ask an administrator for a new one (claimgraph keys create).`);
     }
     throw error;
   }

@@ -34,6 +34,7 @@ PAGE_PATHS = (
     "/evidence/{id}",
     "/timeline",
     "/search",
+    "/new-source",
 )
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "

@@ -13,6 +13,8 @@ import { evidenceView, statementView } from "./views/place.js";
 import { searchView } from "./views/search.js";
 import { sourceView } from "./views/source.js";
 import { timelineView } from "./views/timeline.js";
+import { newSourceView } from "./views/new-source.js";
+import { restore } from "./annotate/session.js";
 
 const routes = [
   [/^\/$/, homeView],
@@ -24,6 +26,7 @@ const routes = [
   [/^\/evidence\/([^/]+)$/, evidenceView],
   [/^\/timeline$/, timelineView],
   [/^\/search$/, searchView],
+  [/^\/new-source$/, newSourceView],
 ];
 
 function notFound(context, error) {
@@ -60,7 +63,12 @@ const live = new Set([sourceView, claimView, actorView, eventView, statementView
 
 linkApiPages();
 const router = new Router(routes, { notFound, failed });
-router.start();
-followChanges(router.main, () => {
-  if (live.has(router.currentView)) router.refresh();
+// A key this tab signed in with is checked again before the first page renders, so that a
+// revoked key shows no edit controls; signing in or out renders the page again.
+restore().finally(() => {
+  router.start();
+  document.addEventListener("claimgraph:session", () => router.show({}));
+  followChanges(router.main, () => {
+    if (live.has(router.currentView)) router.refresh();
+  });
 });

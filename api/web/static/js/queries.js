@@ -2,15 +2,15 @@
 // persisted queries over GET; each view links to GraphiQL with its operation filled in.
 
 const STANCES = `stances(first: 20) {
-            edges { node { position hedged note claim { slug text } } }
+            edges { node { id version position hedged note claim { slug text } } }
           }`;
 
-const STATEMENT_FIELDS = `slug kind span { start end } saidOn saidOnPrecision attribution note
+const STATEMENT_FIELDS = `slug version kind span { start end } saidOn saidOnPrecision attribution note
           speaker { slug name }
           event { slug title }
           ${STANCES}`;
 
-const EVIDENCE_FIELDS = `slug relation summary span { start end }
+const EVIDENCE_FIELDS = `slug version relation summary span { start end }
           claim { slug text }
           statement { slug }
           event { slug title }

@@ -77,6 +77,12 @@ export class Router {
     return this.show({});
   }
 
+  /** Render the current page again at `url` (same path): after a write changed its data. */
+  reload(url) {
+    history.replaceState({}, "", new URL(url, window.location.href));
+    return this.show({});
+  }
+
   onClick(event) {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;

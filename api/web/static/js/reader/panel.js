@@ -99,6 +99,13 @@ function evidencePanel(annotation, context) {
 /** Fill the panel for `annotation` (null: the panel's invitation). */
 export function fillPanel(panel, annotation, context) {
   panel.replaceChildren();
+  if (!annotation && context.annotate) {
+    panel.append(
+      h("h2", { id: "detail-title" }, "Select a passage"),
+      h("p", { class: "muted" }, "Select words in the text to record them as a statement or evidence; click a highlight to see, edit or delete it; click a dashed one to accept or dismiss a suggestion."),
+    );
+    return;
+  }
   if (!annotation) {
     panel.append(
       h("h2", { id: "detail-title" }, "Choose a highlight"),
@@ -110,7 +117,11 @@ export function fillPanel(panel, annotation, context) {
     );
     return;
   }
-  const parts = annotation.type === "statement" ? statementPanel(annotation, context) : evidencePanel(annotation, context);
+  const build = { statement: statementPanel, evidence: evidencePanel, suggestion: (a) => context.annotate.suggestion(a) }[annotation.type];
+  const parts = build(annotation, context);
   panel.append(h("button", { type: "button", class: "secondary panel-close", dataset: { action: "close" } }, "Close"));
   for (const part of parts.flat(Infinity)) if (part) panel.append(part);
+  // Annotate mode (signed in with a write key): Edit, Delete and History.
+  const tools = context.annotate ? context.annotate.tools(annotation) : null;
+  if (tools) panel.append(tools);
 }

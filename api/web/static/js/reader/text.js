@@ -68,6 +68,7 @@ function segmentClass(keys, annotations) {
     }
   }
   if (keys.some((key) => annotations.get(key).type === "evidence")) classes.push("ev");
+  if (keys.some((key) => annotations.get(key).type === "suggestion")) classes.push("sug");
   return classes.join(" ");
 }
 

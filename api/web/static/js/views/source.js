@@ -14,6 +14,9 @@ import { bipartite, legend as graphLegend } from "../svg/graph.js";
 import { fillPanel } from "../reader/panel.js";
 import { colourByClaim, renderText } from "../reader/text.js";
 import { dataFooter, evidenceKey, pageHead, path } from "./common.js";
+import { canWrite } from "../annotate/session.js";
+import { suggestionAnnotations } from "../annotate/suggestions.js";
+import { annotateReader } from "../annotate/reader.js";
 
 const PHONE = window.matchMedia("(max-width: 59.99rem)");
 
@@ -47,7 +50,7 @@ function speakerName(statement) {
   return statement.speaker ? statement.speaker.name : "no one";
 }
 
-function annotationsOf({ source, statements, evidence }) {
+function annotationsOf({ source, statements, evidence, suggestions }) {
   const annotations = new Map();
   for (const statement of statements) {
     const positions = new Map(statement.stances.edges.map((edge) => [edge.node.claim.slug, edge.node.position]));
@@ -76,12 +79,14 @@ function annotationsOf({ source, statements, evidence }) {
       label: `evidence (${RELATION[item.relation]}): ${item.summary}`,
     });
   }
+  for (const suggestion of suggestions) annotations.set(suggestion.key, suggestion);
   return annotations;
 }
 
 function claimsOf(annotations) {
   const claims = new Map();
   for (const annotation of annotations.values()) {
+    if (annotation.type === "suggestion") continue;
     const stances = annotation.type === "statement" ? annotation.node.stances.edges.map((e) => e.node.claim) : [annotation.node.claim];
     for (const claim of stances) {
       const entry = claims.get(claim.slug) || { claim, count: 0 };
@@ -171,7 +176,13 @@ export async function sourceView(context) {
   const [id] = context.params;
   const status = h("p", { class: "loading", role: "status" }, "Loading the source…");
   replace(context.main, status);
-  const data = await load(id, context.signal, (message) => { status.textContent = message; });
+  // Annotate mode (a key that may write): the suggested quotes come too, read alongside.
+  const annotating = canWrite();
+  const [data, suggestions] = await Promise.all([
+    load(id, context.signal, (message) => { status.textContent = message; }),
+    annotating ? suggestionAnnotations(id, context.signal) : [],
+  ]);
+  data.suggestions = suggestions;
   const { source, statements, evidence } = data;
   context.setTitle(source.title);
   const annotations = annotationsOf(data);
@@ -201,7 +212,9 @@ export async function sourceView(context) {
     [...annotations.values()].filter((other) => other !== annotation && other.from < annotation.to && annotation.from < other.to);
   const labelOf = (slug) => (annotations.get(slug) ? annotations.get(slug).label : slug);
 
-  function selectSpan(key, { scroll = false, focus = false } = {}) {
+  let annotate = null;
+
+  function selectSpan(key, { scroll = false, focus = false, keepPanel = false } = {}) {
     const annotation = annotations.get(key) || null;
     if (selected) for (const element of rendered.segmentsByKey.get(selected.key)) element.classList.remove("sel");
     if (selected && rendered.markers.get(selected.key)) rendered.markers.get(selected.key).removeAttribute("aria-current");
@@ -220,7 +233,8 @@ export async function sourceView(context) {
       if (focus && marker) marker.focus({ preventScroll: true });
       live.textContent = `Selected: ${annotation.label}`;
     }
-    fillPanel(panel, annotation, { evidenceOf, overlapping: annotation ? overlapping(annotation) : [], labelOf });
+    if (keepPanel) return;
+    fillPanel(panel, annotation, { evidenceOf, overlapping: annotation ? overlapping(annotation) : [], labelOf, annotate });
     document.body.classList.toggle("panel-open", Boolean(annotation));
   }
 
@@ -270,6 +284,18 @@ export async function sourceView(context) {
   });
 
   colourByClaim(rendered, annotations, chosenClaim || null);
+  if (annotating) {
+    annotate = annotateReader({
+      context,
+      source,
+      rendered,
+      panel,
+      select: (key, options = {}) => {
+        if (!key) selectSpan(null, options);
+        else choose(key, options);
+      },
+    });
+  }
   const facts = [
     source.publisher,
     source.publishedAt ? ` · published ${day(source.publishedAt)}` : "",
@@ -280,7 +306,7 @@ export async function sourceView(context) {
     context.main,
     h(
       "article",
-      { class: "reader" },
+      { class: annotate ? "reader annotating" : "reader" },
       pageHead("Source", source.title, ...facts),
       source.url ? h("p", null, h("a", { href: source.url, rel: "noopener noreferrer" }, "The original publication")) : null,
       h(
@@ -291,6 +317,7 @@ export async function sourceView(context) {
         legendSlot,
         h("p", { class: "hint" }, "Click highlighted text, or Tab to the small markers and press Enter. Overlapping spans: click again to reach the outer one."),
       ),
+      annotate ? annotate.toolbar : null,
       h(
         "div",
         { class: "reader-body" },

@@ -2,9 +2,10 @@
 // from now) and is shown again, in place, soon after another person's write, so that two
 // analysts looking at the same source or claim see each other's quotes within a second.
 //
-// A page is not redrawn under someone typing into it: the refresh waits until no field of the
-// page has focus and no form is marked `data-dirty`. The browser reconnects a dropped stream
-// by itself (with the Last-Event-ID it saw), so an outage costs no change.
+// A page is not redrawn under someone working in it: the refresh waits until no field of the
+// page has focus, no passage of it is selected and nothing in it is marked `data-dirty`. The
+// browser reconnects a dropped stream by itself (with the Last-Event-ID it saw), so an outage
+// costs no change.
 
 import { apiRoot } from "./config.js";
 
@@ -14,7 +15,10 @@ const SETTLE_MS = 250;
 function busy(main) {
   const active = document.activeElement;
   const typing = active && main.contains(active) && active.matches("input, textarea, select, [contenteditable]");
-  return typing || main.querySelector("form[data-dirty]") !== null;
+  // A passage being selected (to annotate it) is work in progress too.
+  const selection = window.getSelection();
+  const selecting = selection && !selection.isCollapsed && main.contains(selection.anchorNode);
+  return typing || selecting || main.querySelector("[data-dirty]") !== null;
 }
 
 /** Follow the feed; `refresh()` redraws the current page (when it shows a record). */

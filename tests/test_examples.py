@@ -24,7 +24,7 @@ import pytest
 import pytest_asyncio
 
 from api.config import PROJECT_DIR
-from run import CLAIMGRAPH
+from run import CLAIMGRAPH, ensure
 from tests import examples
 from tests.conftest import admin, create_database
 from tests.service import ENV, Service
@@ -102,6 +102,10 @@ async def sessions(
     """Every document's examples, run: each against its own fresh server, all at once."""
     for tool in ("curl", "jq"):
         assert shutil.which(tool), f"the examples need {tool}: install it (apt-get install {tool})"
+    if _uses_checkout_venv():
+        # Up to date before the sessions run side by side: their `python3 run.py` would
+        # otherwise each reinstall at once after a lock or pyproject.toml change.
+        ensure("runtime")
     read = {document: _read(document) for document in DOCUMENTS}
     runnable = [document for document, session in read.items() if session.found]
     urls = {d: await create_database(server_url, _database_name(d)) for d in runnable}

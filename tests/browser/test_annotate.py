@@ -225,7 +225,7 @@ class TestKeysFromTheCli:
         self, server: str, browser: Any, database: Database
     ) -> None:
         env = {"DATABASE_URL": database.url, "LOG_LEVEL": "warning"}
-        created = claimgraph("keys", "create", "browser-analyst", env=env)
+        created = claimgraph("keys", "create", "browser-analyst", "--scope", "write", env=env)
         assert created.returncode == 0, created.stderr
         visit(browser, server + "/")
         browser.find_element("id", "sign-in-open").click()

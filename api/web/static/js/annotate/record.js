@@ -129,7 +129,9 @@ function confirmDelete(type, node, slot, onDeleted) {
   const yes = h("button", { type: "button", class: "danger" }, `Delete this ${type}`);
   const no = h("button", { type: "button", class: "secondary" }, "Keep it");
   const result = h("div", { class: "delete-result", role: "status", "aria-live": "polite" });
-  replace(slot, h("div", { class: "confirm-delete" }, h("p", null, `Delete this ${type} (version ${node.version})? The audit log keeps what it was.`), h("p", { class: "form-actions" }, yes, " ", no), result));
+  // data-dirty: a delete under way, and its answer, stay until the analyst moves on (a live
+  // refresh waits for that).
+  replace(slot, h("div", { class: "confirm-delete", "data-dirty": true }, h("p", null, `Delete this ${type} (version ${node.version})? The audit log keeps what it was.`), h("p", { class: "form-actions" }, yes, " ", no), result));
   no.addEventListener("click", () => {
     replace(slot);
   });
@@ -187,7 +189,7 @@ async function showHistory(type, slug, slot) {
     entries.length
       ? h(
           "ol",
-          { class: "history" },
+          { class: "history", "data-dirty": true },
           entries.map((entry) => {
             const names = entry.action === "update" ? changedFields(entry) : [];
             return h(

@@ -8,7 +8,8 @@ fire together never share a connection.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import asyncio
+from collections.abc import Awaitable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,16 @@ from api.store.kit.entity import Entity, Relation
 from api.store.kit.filters import Values
 from api.store.kit.pagination import Page, PageRequest, Sort
 from api.store.kit.rows import Record
+
+
+class SharedLoader(DataLoader[Any, Any]):
+    """A DataLoader whose answers outlive any one waiter. When a field fails, graphql-core
+    cancels its siblings' resolvers; one awaiting a loader's future directly would cancel
+    the future itself, and with it every other resolver waiting for the same key (a
+    CancelledError out of the whole request). Each waiter gets a shield instead."""
+
+    def load(self, key: Any) -> Awaitable[Any]:
+        return asyncio.shield(super().load(key))
 
 
 def _key(values: Values) -> Hashable:
@@ -36,7 +47,7 @@ class Loaders:
     def _loader(self, key: Hashable, load: Any) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)
         if loader is None:
-            loader = self._loaders[key] = DataLoader(load_fn=load)
+            loader = self._loaders[key] = SharedLoader(load_fn=load)
         return loader
 
     def by_id(self, entity: Entity) -> DataLoader[str, Record | None]:

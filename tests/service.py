@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -23,6 +24,9 @@ from sqlalchemy.engine import make_url
 
 from api.config import PROJECT_DIR
 from api.db.embedded import _read_pidfile
+from api.db.engine import create_engine, session_factory
+from api.store.writes import keys
+from api.vocabulary import Scope
 
 #: The environment of the test run, without a database of its own.
 ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
@@ -120,3 +124,13 @@ class Service:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+async def write_key(url: str) -> str:
+    """A new API key with the `write` scope in the database at `url`: its secret."""
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            return await keys.create(session, f"key-{secrets.token_hex(4)}", Scope.WRITE)
+    finally:
+        await engine.dispose()

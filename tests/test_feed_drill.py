@@ -26,10 +26,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, WebSocketException
 
-from api.db.engine import create_engine, session_factory
-from api.store.writes import keys
-from api.vocabulary import Scope
-from tests.service import Service, embedded_url, postmaster_pid
+from tests.service import Service, embedded_url, postmaster_pid, write_key
 
 STEADY = 1.5  # seconds of writes before the outage, and after readiness returns
 DEADLINE = 60.0
@@ -127,15 +124,6 @@ async def until_ready(base: str) -> None:
                 if (await http.get("/readyz")).status_code == 200:
                     return
             await asyncio.sleep(0.1)
-
-
-async def write_key(url: str) -> str:
-    engine = create_engine(url, pool_size=1)
-    try:
-        async with session_factory(engine)() as session, session.begin():
-            return await keys.create(session, "drill", Scope.WRITE)
-    finally:
-        await engine.dispose()
 
 
 class TestFeedThroughAnOutage:

@@ -57,15 +57,6 @@ def server(service: Service) -> str:
     return service.base
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    driver = chromium.chrome(tmp_path_factory.mktemp("annotate-profile"), offline=True)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
 # -- helpers -----------------------------------------------------------------------------------
 
 

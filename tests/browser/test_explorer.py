@@ -100,15 +100,6 @@ def server(loaded: Database, elsewhere: tuple[str, Path]) -> Iterator[str]:
         yield up.base
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    driver = chromium.chrome(tmp_path_factory.mktemp("profile"), offline=True)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
 # -- helpers -----------------------------------------------------------------------------------
 
 

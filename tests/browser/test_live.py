@@ -29,15 +29,6 @@ def server(database: Database) -> Iterator[str]:
         yield up.base
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    driver = chromium.chrome(tmp_path_factory.mktemp("profile"), offline=True)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
 def shows(browser: Any, text: str) -> bool:
     from selenium.webdriver.support.ui import WebDriverWait
 

@@ -18,10 +18,10 @@ from tqdm import tqdm
 
 from api import logs
 from api.config import Settings
-from api.db import backups
+from api.db import backups, recovery
 from api.db import migrate as migrations
 from api.db.embedded import EmbeddedPostgresError
-from api.db.engine import Database, open_database
+from api.db.engine import Database, open_database, start_server
 from api.errors import ClaimgraphError
 from api.store.fixtures import bundle, loader
 from api.store.fixtures import extraction as exports
@@ -188,8 +188,10 @@ def _key_columns(key: keys.KeyInfo) -> list[str]:
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
-    """Back the database up (pg_dump, custom format) beside a manifest; or list the backups."""
+    """Back the database up (pg_dump, custom format) beside a manifest, and take a base backup
+    for point-in-time recovery when the embedded server archives its WAL; or list them."""
     folder = settings.home / "backups"
+    archive = settings.archive
     if args.list:
         for manifest in backups.listed(folder) if folder.exists() else []:
             statements = manifest.rows.get("statement", 0)
@@ -198,8 +200,16 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
                 f"revision {manifest.revision}\t{statements:,} statements",
                 flush=True,
             )
+        for base in recovery.bases(archive) if archive else []:
+            assert archive is not None
+            print(
+                f"{recovery.base_folder(archive) / base.name}\t{base.finished_at}\t"
+                f"{base.bytes:,} bytes\trevision {base.revision}\tbase for restore --to-time",
+                flush=True,
+            )
         return
-    out: Path = args.out or folder / f"claimgraph-{_now():%Y%m%dT%H%M%SZ}.dump"
+    stamp = f"claimgraph-{_now():%Y%m%dT%H%M%SZ}"
+    out: Path = args.out or folder / f"{stamp}.dump"
     out.parent.mkdir(parents=True, exist_ok=True)
 
     async def main() -> None:
@@ -207,12 +217,29 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
             bar = tqdm(desc="backup", unit=" tables", file=sys.stderr, disable=None)
             with bar:
                 manifest = await backups.backup(database.url, out, lambda _table: _tick(bar))
-        total = sum(manifest.rows.values())
-        _say(f"backed up {total:,} rows of revision {manifest.revision}: {manifest.bytes:,} bytes")
+            total = sum(manifest.rows.values())
+            _say(
+                f"backed up {total:,} rows of revision {manifest.revision}: "
+                f"{manifest.bytes:,} bytes"
+            )
+            if archive is not None:
+                try:
+                    base = await recovery.take_base(database.url, archive, stamp)
+                except recovery.RecoveryError as error:
+                    _say(f"warning: {error}")
+                else:
+                    _say(
+                        f"base backup for restore --to-time: {base.bytes:,} bytes; "
+                        f"restorable from {base.finished_at}"
+                    )
         print(out, flush=True)
         if args.out is None:
             for gone in backups.prune(folder, settings.claimgraph_backup_keep):
                 _say(f"deleted the old backup {gone} (CLAIMGRAPH_BACKUP_KEEP)")
+        if archive is not None:
+            days = settings.claimgraph_recovery_days
+            for gone in recovery.prune(archive, settings.claimgraph_backup_keep, days, _now()):
+                _say(f"deleted the old base backup {gone} (CLAIMGRAPH_RECOVERY_DAYS)")
 
     _run(main)
 
@@ -222,7 +249,13 @@ def _tick(bar: tqdm[Any]) -> None:
 
 
 def cmd_restore(settings: Settings, args: argparse.Namespace) -> None:
-    """Restore a backup into the database, then check it against its manifest."""
+    """Restore a backup into the database, then check it against its manifest; or, with
+    --to-time, bring the embedded server back to a moment from its archive."""
+    if args.to_time is not None:
+        _restore_to_time(settings, args)
+        return
+    if args.file is None:
+        raise UsageError("say which backup to restore (FILE), or a moment with --to-time")
 
     async def main() -> None:
         async with open_database(settings) as database:
@@ -235,6 +268,44 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> None:
     if not args.file.exists():
         raise UsageError(f"no backup at {args.file}")
     _run(main)
+
+
+def _restore_to_time(settings: Settings, args: argparse.Namespace) -> None:
+    if args.file is not None or args.replace:
+        raise UsageError("--to-time restores from the archive: it takes no FILE nor --replace")
+    if settings.database_url:
+        raise UsageError(
+            "with DATABASE_URL, point-in-time recovery is the server operator's "
+            "(docs/operations.md, Point-in-time recovery)"
+        )
+
+    async def main() -> None:
+        _, server = await start_server(settings)
+        assert server is not None
+        try:
+            restored = await recovery.restore_to(server, args.to_time)
+        finally:
+            await asyncio.to_thread(server.stop)
+        _say(
+            f"restored to {restored.target.isoformat(sep=' ')} from the base backup "
+            f"{restored.base.name}: {restored.statements:,} statements, every quote's span "
+            f"checked; the data folder it replaced is in {restored.kept} until the next restore"
+        )
+
+    _run(main)
+
+
+def _moment(value: str) -> datetime:
+    """A moment with its offset: `2026-12-05 14:03:00+00` (ISO 8601)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a moment with its offset, such as '2026-12-05 14:03:00+00'"
+        )
+    return moment
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -500,11 +571,20 @@ def parser() -> argparse.ArgumentParser:
     backup.set_defaults(handler=cmd_backup)
 
     restore = commands.add_parser(
-        "restore", help="restore a backup into an empty database and check it"
+        "restore",
+        help="restore a backup into an empty database and check it, or the embedded "
+        "server to a moment (--to-time)",
     )
-    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("file", type=Path, metavar="FILE", nargs="?")
     restore.add_argument(
         "--replace", action="store_true", help="drop what the database holds first"
+    )
+    restore.add_argument(
+        "--to-time",
+        type=_moment,
+        metavar="MOMENT",
+        help="embedded server: bring the database back to MOMENT ('2026-12-05 14:03:00+00') "
+        "from its base backups and archived write-ahead log",
     )
     restore.set_defaults(handler=cmd_restore)
 

@@ -134,6 +134,21 @@ class Settings(BaseSettings):
         description="Backups `backup` keeps in CLAIMGRAPH_HOME/backups: after each new one the "
         "oldest beyond this many are deleted.",
     )
+    claimgraph_archive: str | None = Field(
+        default=None,
+        description="Embedded PostgreSQL only: folder where the write-ahead log is archived "
+        "and `backup` puts its base backups, for `restore --to-time`; `off` turns archiving "
+        "off. Unset: CLAIMGRAPH_HOME/archive when CLAIMGRAPH_PG_DURABLE, else off. Best on "
+        "another disk than CLAIMGRAPH_HOME.",
+    )
+    claimgraph_recovery_days: float = Field(
+        default=7,
+        ge=0,
+        le=3650,
+        description="How far back, in days, `restore --to-time` can always reach: base backups "
+        "(and the write-ahead log after them) are kept, beyond CLAIMGRAPH_BACKUP_KEEP, until "
+        "a newer one is this old.",
+    )
     prometheus_multiproc_dir: Path | None = Field(
         default=None,
         description="Folder where worker processes share metrics; `serve --workers N` makes one.",
@@ -164,3 +179,14 @@ class Settings(BaseSettings):
     @cached_property
     def home(self) -> Path:
         return self.claimgraph_home.expanduser().resolve()
+
+    @cached_property
+    def archive(self) -> Path | None:
+        """Where the embedded server archives its write-ahead log, or None when it does not."""
+        if self.database_url:
+            return None
+        if self.claimgraph_archive is None:
+            return self.home / "archive" if self.claimgraph_pg_durable else None
+        if self.claimgraph_archive.strip().lower() in {"", "off"}:
+            return None
+        return Path(self.claimgraph_archive).expanduser().resolve()

@@ -95,7 +95,9 @@ def owned_database(settings: Settings, on_restart: Callable[[], None]) -> Iterat
     if settings.database_url:
         yield settings.database_url, redacted(settings.database_url)
         return
-    server = EmbeddedPostgres(settings.home, durable=settings.claimgraph_pg_durable)
+    server = EmbeddedPostgres(
+        settings.home, durable=settings.claimgraph_pg_durable, archive=settings.archive
+    )
     url = server.start()
     supervisor = Supervisor(server, on_restart=on_restart)
     supervisor.start()

@@ -44,6 +44,19 @@ def popen(args: list[str], **options: Any) -> subprocess.Popen[str]:
     return subprocess.Popen(args, preexec_fn=die_with_parent, text=True, **options)
 
 
+def claimgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`claimgraph ARGS` as a real process, finished (two minutes at most)."""
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        preexec_fn=die_with_parent,
+        capture_output=True,
+        text=True,
+        env={**ENV, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,30 +18,10 @@ import yaml
 
 from api.db.engine import Database
 from tests.conftest import FIXTURES, create_database
-from tests.service import die_with_parent
+from tests.service import ENV, claimgraph, die_with_parent, free_port
 
 #: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
 pytestmark = pytest.mark.process
-
-ENV = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-
-
-def claimgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "api", *args],
-        preexec_fn=die_with_parent,
-        capture_output=True,
-        text=True,
-        env={**ENV, **(env or {})},
-        timeout=120,
-        check=False,
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class TestCheck:

@@ -15,7 +15,7 @@ import pytest
 from api import cli
 from api.db.engine import Database
 from tests.jsonld.expansion import SCHEMA, expand, unknown_terms
-from tests.test_cli import ENV
+from tests.service import ENV
 
 #: Starts processes (servers, commands): left out of the quick loop, `-m "not process"`.
 pytestmark = pytest.mark.process

@@ -179,19 +179,25 @@ async def restore(url: str, file: Path, *, replace: bool) -> Manifest:
                 if rows.get(table) != manifest.rows.get(table)
             }
             raise BackupError(f"restored rows differ from the manifest (now, then): {differing}")
-        for table, column in SPANNED.items():
-            broken = await connection.fetch(  # the names are the models' own
-                f'SELECT t.id, t."{column}" AS quoted FROM public."{table}" t '  # noqa: S608
-                "JOIN source s ON s.id = t.source_id WHERE "
-                f'substr(s.text, t.span_start + 1, t.span_end - t.span_start) <> t."{column}" '
-                "LIMIT 5"
-            )
-            if broken:
-                found = ", ".join(f"{row['id']}: {row['quoted']!r}" for row in broken)
-                raise BackupError(f"{table} quotes no longer match their spans: {found}")
+        await check_spans(connection)
     finally:
         await connection.close()
     return manifest
+
+
+async def check_spans(connection: asyncpg.Connection) -> None:
+    """Raise BackupError naming the first quotes that no longer match their span of the source
+    (a restore writes rows before, or beneath, the triggers that check them on insert)."""
+    for table, column in SPANNED.items():
+        broken = await connection.fetch(  # the names are the models' own
+            f'SELECT t.id, t."{column}" AS quoted FROM public."{table}" t '  # noqa: S608
+            "JOIN source s ON s.id = t.source_id WHERE "
+            f'substr(s.text, t.span_start + 1, t.span_end - t.span_start) <> t."{column}" '
+            "LIMIT 5"
+        )
+        if broken:
+            found = ", ".join(f"{row['id']}: {row['quoted']!r}" for row in broken)
+            raise BackupError(f"{table} quotes no longer match their spans: {found}")
 
 
 def listed(folder: Path) -> list[Manifest]:

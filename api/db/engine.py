@@ -336,7 +336,9 @@ async def start_server(settings: Settings) -> tuple[str, EmbeddedPostgres | None
     """The database URL to use: DATABASE_URL, or a started embedded server's."""
     if settings.database_url:
         return settings.database_url, None
-    server = EmbeddedPostgres(settings.home, durable=settings.claimgraph_pg_durable)
+    server = EmbeddedPostgres(
+        settings.home, durable=settings.claimgraph_pg_durable, archive=settings.archive
+    )
     url = await anyio.to_thread.run_sync(server.start)
     return url, server
 

@@ -24,8 +24,7 @@ from api.db.engine import Database
 from tests.browser import chromium
 from tests.browser.test_explorer import axe_violations, requested, settled, texts, visit
 from tests.conftest import bearer
-from tests.service import Service
-from tests.test_cli import claimgraph
+from tests.service import Service, claimgraph
 
 pytestmark = pytest.mark.process
 

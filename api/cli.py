@@ -230,7 +230,7 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> None:
                 else:
                     _say(
                         f"base backup for restore --to-time: {base.bytes:,} bytes; "
-                        f"restorable from {base.finished_at}"
+                        f"restorable from {base.finished.isoformat(timespec='seconds')}"
                     )
         print(out, flush=True)
         if args.out is None:
@@ -251,7 +251,7 @@ def _tick(bar: tqdm[Any]) -> None:
 def cmd_restore(settings: Settings, args: argparse.Namespace) -> None:
     """Restore a backup into the database, then check it against its manifest; or, with
     --to-time, bring the embedded server back to a moment from its archive."""
-    if args.to_time is not None:
+    if args.to_time is not _NO_MOMENT:
         _restore_to_time(settings, args)
         return
     if args.file is None:
@@ -286,17 +286,32 @@ def _restore_to_time(settings: Settings, args: argparse.Namespace) -> None:
             restored = await recovery.restore_to(server, args.to_time)
         finally:
             await asyncio.to_thread(server.stop)
+        kept = restored.kept.relative_to(settings.home)
+        if restored.target is not None:
+            reached = restored.target.isoformat(sep=" ")
+        else:
+            last = restored.last_change
+            reached = "the end of the archive" + (
+                f" (last change {last.isoformat(sep=' ', timespec='seconds')})" if last else ""
+            )
         _say(
-            f"restored to {restored.target.isoformat(sep=' ')} from the base backup "
-            f"{restored.base.name}: {restored.statements:,} statements, every quote's span "
-            f"checked; the data folder it replaced is in {restored.kept} until the next restore"
+            f"restored to {reached} from the base backup of "
+            f"{restored.base.finished.isoformat(timespec='seconds')}: {restored.statements:,} "
+            f"statements, every quote's span checked; the data folder it replaced is kept as "
+            f"{kept} in CLAIMGRAPH_HOME until the next restore"
         )
 
     _run(main)
 
 
-def _moment(value: str) -> datetime:
-    """A moment with its offset: `2026-12-05 14:03:00+00` (ISO 8601)."""
+#: `restore` without --to-time (None is `--to-time latest`).
+_NO_MOMENT = object()
+
+
+def _moment(value: str) -> datetime | None:
+    """A moment with its offset: `2026-12-05 14:03:00+00` (ISO 8601); `latest`: None."""
+    if value == "latest":
+        return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -583,8 +598,10 @@ def parser() -> argparse.ArgumentParser:
         "--to-time",
         type=_moment,
         metavar="MOMENT",
-        help="embedded server: bring the database back to MOMENT ('2026-12-05 14:03:00+00') "
-        "from its base backups and archived write-ahead log",
+        default=_NO_MOMENT,
+        help="embedded server: bring the database back to MOMENT ('2026-12-05 14:03:00+00', "
+        "or `latest`: as far as the archive goes) from its base backups and archived "
+        "write-ahead log",
     )
     restore.set_defaults(handler=cmd_restore)
 

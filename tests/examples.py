@@ -13,8 +13,8 @@ The convention (docs/README's and each guide's, stated in docs/reading.md):
 - A block that is not meant to be run here says so in its info string: ```sh no-run
   (starting the server itself, a benchmark that takes minutes, Docker).
 - Values that differ from run to run are masked on both sides before comparing: ETags,
-  request ids and other 32-digit hex, secrets, UUIDs, timestamps, durations, and the
-  server's port (the text says 8000, `PORT` picks another).
+  request ids and other 32-digit hex, secrets, UUIDs, timestamps, durations, sizes in
+  bytes, and the server's port (the text says 8000, `PORT` picks another).
 
 Each document runs in one bash session, in order, so that what a command sets (`BASE`,
 `KEY`, `ETAG`) is there for the next.
@@ -42,6 +42,7 @@ _MASKS = [
     (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
     (re.compile(r"(?im)^date: .*$"), "date: <date>"),
     (re.compile(r"\b\d+\.\d+ ?m?s\b"), "<duration>"),
+    (re.compile(r"\b\d{1,3}(,\d{3})* bytes\b"), "<size> bytes"),
 ]
 
 

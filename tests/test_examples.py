@@ -44,6 +44,11 @@ DOCUMENTS = [
     "docs/performance.md",
 ]
 
+#: Run as a newcomer runs them: `serve` on the embedded PostgreSQL of a home of their own,
+#: durable and archiving its WAL (the README's backups restore to a moment). The others
+#: share the suite's server, a database each.
+EMBEDDED = {"README.md"}
+
 
 @dataclass
 class Session:
@@ -108,8 +113,15 @@ async def sessions(
         ensure("runtime")
     read = {document: _read(document) for document in DOCUMENTS}
     runnable = [document for document, session in read.items() if session.found]
-    urls = {d: await create_database(server_url, _database_name(d)) for d in runnable}
-    services = {d: Service(env={"DATABASE_URL": urls[d]}) for d in runnable}
+    places: dict[str, dict[str, str]] = {}
+    for document in runnable:
+        if document in EMBEDDED:
+            home = tmp_path_factory.mktemp("home")
+            places[document] = {"CLAIMGRAPH_HOME": str(home)}
+        else:
+            url = await create_database(server_url, _database_name(document))
+            places[document] = {"DATABASE_URL": url}
+    services = {d: Service(env=places[d]) for d in runnable}
     try:
         for service in services.values():
             service.wait_ready()
@@ -121,7 +133,7 @@ async def sessions(
                 session.outputs = examples.run(
                     session.found,
                     cwd=_checkout(tmp_path_factory.mktemp("examples") / "checkout"),
-                    env={**ENV, "DATABASE_URL": urls[document], "PORT": str(port)},
+                    env={**ENV, **places[document], "PORT": str(port)},
                     prelude=_prelude(),
                     timeout=300,
                 )
@@ -134,7 +146,7 @@ async def sessions(
     finally:
         for service in services.values():
             service.stop()
-        for document in runnable:
+        for document in set(runnable) - EMBEDDED:
             await admin(
                 server_url, f'DROP DATABASE IF EXISTS "{_database_name(document)}" WITH (FORCE)'
             )

@@ -261,20 +261,28 @@ class EmbeddedPostgres:
         return info
 
     def recover(
-        self, fill: Callable[[Path], None], settings: Mapping[str, str], *, timeout: float
+        self,
+        fill: Callable[[Path], None],
+        settings: Mapping[str, str],
+        *,
+        password: str,
+        timeout: float,
     ) -> Path:
         """Replace the data folder with one `fill` writes, started in archive recovery with
         `settings` (restore_command, a target) on the same port, and wait until PostgreSQL has
         promoted it. The folder replaced is kept as `data.before-restore` (an older one of
         that name is deleted); if the new one does not come up it is put back and started
         again, and the error says why. Other processes using the server (a `serve`) see an
-        outage, wait on the lock, and adopt the recovered server (api/db/supervisor.py)."""
+        outage, wait on the lock, and adopt the recovered server (api/db/supervisor.py).
+        `password` is the restored cluster's superuser password (another home's, when this
+        one was lost and made anew)."""
         with self._locked():
             running = self._running_server()
             port = running.port if running else (self.info.port if self.info else self.port)
             binaries = self._binaries()
             if running is not None:
                 self._shutdown(running)
+            previous_password = self._password()
             kept = self.root / "data.before-restore"
             shutil.rmtree(kept, ignore_errors=True)
             self.data.rename(kept)
@@ -283,6 +291,7 @@ class EmbeddedPostgres:
                 self.data.mkdir(mode=0o700)
                 fill(self.data)
                 (self.data / "recovery.signal").touch()
+                self._write_password(password)
                 for folder, _dirs, files in os.walk(self.data):
                     self._run_as.chown(Path(folder))
                     for name in files:
@@ -298,6 +307,7 @@ class EmbeddedPostgres:
                 if self.data.exists():
                     self.data.rename(failed)
                 kept.rename(self.data)
+                self._write_password(previous_password)
                 if running is not None:
                     self.info = self._launch(binaries, port=port)
                 raise
@@ -378,6 +388,17 @@ class EmbeddedPostgres:
         with (self.root / "lock").open("ab") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield
+
+    def _write_password(self, password: str) -> None:
+        path = self.root / "password"
+        if path.read_text().strip() == password:
+            return
+        staging = path.with_name("password.new")
+        staging.unlink(missing_ok=True)
+        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(password)
+        staging.replace(path)
 
     def _password(self) -> str:
         return (self.root / "password").read_text().strip()

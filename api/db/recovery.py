@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import shlex
 import shutil
@@ -27,6 +28,7 @@ from pathlib import Path
 from subprocess import PIPE
 
 import asyncpg
+from sqlalchemy.engine import make_url
 
 from api.db.backups import BackupError, binary, check_spans, libpq_url
 from api.db.embedded import EmbeddedPostgres, EmbeddedPostgresError
@@ -35,6 +37,8 @@ from api.db.embedded import EmbeddedPostgres, EmbeddedPostgresError
 RECOVERY_TIMEOUT = 3600.0
 #: How long the segment being written may take to reach the archive.
 ARCHIVE_TIMEOUT = 60.0
+#: What PostgreSQL says when the archive does not reach the target.
+_SHORT = "recovery ended before configured recovery target was reached"
 _START = re.compile(r"write-ahead log start point: ([0-9A-F]+/[0-9A-F]+) on timeline (\d+)")
 
 
@@ -55,6 +59,8 @@ class Base:
     finished_at: str
     revision: str
     bytes: int
+    #: PostgreSQL's identifier of the cluster it was taken from (pg_control_system()).
+    system: str = ""
 
     @property
     def finished(self) -> datetime:
@@ -65,7 +71,10 @@ class Base:
 class Restored:
     """What `restore_to` did."""
 
-    target: datetime
+    #: None: as far as the archive went.
+    target: datetime | None
+    #: When the newest change in the restored audit log was made.
+    last_change: datetime | None
     base: Base
     kept: Path
     statements: int
@@ -123,11 +132,17 @@ async def take_base(url: str, archive: Path, name: str) -> Base:
             "SELECT pg_walfile_name($1::text::pg_lsn)", start.group(1)
         )
         finished = await connection.fetchval("SELECT clock_timestamp()")
+        system = await _system(connection)
     finally:
         await connection.close()
     size = sum(path.stat().st_size for path in partial.iterdir())
-    base = Base(name, started_wal, finished.isoformat(), revision, size)
+    base = Base(name, started_wal, finished.isoformat(), revision, size, system)
     (partial / "base.json").write_text(json.dumps(asdict(base), indent=2) + "\n")
+    # The superuser's password the restored cluster will have: a new home (the old one lost)
+    # has another, and could not connect to what it restored.
+    password = os.open(partial / "password", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(password, "w") as out:
+        out.write(make_url(url).password or "")
     partial.rename(target)
     return base
 
@@ -155,35 +170,53 @@ def prune(archive: Path, keep: int, days: float, now: datetime) -> list[str]:
     return [base.name for base in gone]
 
 
-async def _archive_current(url: str, target: datetime) -> None:
+async def _system(connection: asyncpg.Connection) -> str:
+    return str(await connection.fetchval("SELECT system_identifier FROM pg_control_system()"))
+
+
+async def _archive_current(url: str, target: datetime | None, base: Base) -> None:
     """Close the segment being written and wait until it is archived, so that the archive
-    holds every commit up to now; refuse a target that has not happened yet."""
+    holds every commit up to now; refuse a target that has not happened yet. A server that
+    is not the base backup's cluster (a new home after the old one was lost) has nothing
+    to add to the archive."""
     connection = await asyncpg.connect(libpq_url(url))
     try:
         now = await connection.fetchval("SELECT clock_timestamp()")
-        if target >= now:
-            raise RecoveryError(f"{target.isoformat(sep=' ')} has not happened yet (now: {now})")
-        # A record first, so that the switch always happens: with nothing written since the
-        # last one, pg_switch_wal() would name the segment being written, never archived.
-        await connection.execute("SELECT pg_logical_emit_message(false, 'claimgraph', 'restore')")
-        segment = await connection.fetchval("SELECT pg_walfile_name(pg_switch_wal())")
-        deadline = asyncio.get_running_loop().time() + ARCHIVE_TIMEOUT
-        while True:
-            archived = await connection.fetchrow(
-                "SELECT last_archived_wal, last_failed_wal FROM pg_stat_archiver"
-            )
-            last = archived["last_archived_wal"] or ""
-            if last[8:] >= segment[8:]:
-                return
-            if asyncio.get_running_loop().time() > deadline:
-                raise RecoveryError(
-                    f"the write-ahead log segment {segment} did not reach the archive in "
-                    f"{ARCHIVE_TIMEOUT:.0f}s (last archived: {last or 'none'}, last failed: "
-                    f"{archived['last_failed_wal'] or 'none'}); see the server's log"
-                )
-            await asyncio.sleep(0.05)
+        if target is not None and target >= now:
+            raise RecoveryError(f"{_said(target)} has not happened yet (now: {now})")
+        if base.system and await _system(connection) != base.system:
+            return
+        await archive_now(connection)
     finally:
         await connection.close()
+
+
+async def archive_now(connection: asyncpg.Connection) -> None:
+    """Close the segment being written (what archive_timeout does hourly) and wait until the
+    archive has it."""
+    # A record first, so that the switch always happens: with nothing written since the
+    # last one, pg_switch_wal() would name the segment being written, never archived.
+    await connection.execute("SELECT pg_logical_emit_message(false, 'claimgraph', 'restore')")
+    segment = await connection.fetchval("SELECT pg_walfile_name(pg_switch_wal())")
+    deadline = asyncio.get_running_loop().time() + ARCHIVE_TIMEOUT
+    while True:
+        archived = await connection.fetchrow(
+            "SELECT last_archived_wal, last_failed_wal FROM pg_stat_archiver"
+        )
+        last = archived["last_archived_wal"] or ""
+        if last[8:] >= segment[8:]:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise RecoveryError(
+                f"the write-ahead log segment {segment} did not reach the archive in "
+                f"{ARCHIVE_TIMEOUT:.0f}s (last archived: {last or 'none'}, last failed: "
+                f"{archived['last_failed_wal'] or 'none'}); see the server's log"
+            )
+        await asyncio.sleep(0.05)  # the archiver tells no one: poll it
+
+
+def _said(target: datetime | None) -> str:
+    return "the end of the archive" if target is None else target.isoformat(sep=" ")
 
 
 def _fill(base: Path) -> Callable[[Path], None]:
@@ -198,44 +231,53 @@ def _fill(base: Path) -> Callable[[Path], None]:
     return fill
 
 
-def choose(archive: Path, target: datetime) -> Base:
-    """The newest base backup that was consistent before `target`."""
+def choose(archive: Path, target: datetime | None) -> Base:
+    """The newest base backup that was consistent before `target` (None: the newest)."""
     every = bases(archive)
     if not every:
         raise RecoveryError(f"no base backup in {base_folder(archive)}: run `backup` first")
-    before = [base for base in every if base.finished < target]
+    before = [base for base in every if target is None or base.finished < target]
     if not before:
         raise RecoveryError(
-            f"no base backup was finished before {target.isoformat(sep=' ')}: the earliest "
+            f"no base backup was finished before {_said(target)}: the earliest "
             f"moment to restore to is {every[0].finished.isoformat(sep=' ', timespec='seconds')}"
         )
     return before[-1]
 
 
-async def restore_to(server: EmbeddedPostgres, target: datetime) -> Restored:
-    """Bring the started `server` back to `target`: its data folder is replaced by the base
-    backup before it and the archived WAL replayed up to `target`, then checked."""
+async def restore_to(server: EmbeddedPostgres, target: datetime | None) -> Restored:
+    """Bring the started `server` back to `target` (None: as far as the archive goes): its
+    data folder is replaced by the base backup before it and the archived WAL replayed up to
+    `target`, then checked."""
     archive = server.archive
     if archive is None:
         raise RecoveryError(
             "the embedded PostgreSQL does not archive its write-ahead log (CLAIMGRAPH_ARCHIVE "
             "is off): there is nothing to restore a moment from"
         )
-    await _archive_current(server.url, target)
     base = choose(archive, target)
+    await _archive_current(server.url, target, base)
     wal = shlex.quote(str(wal_folder(archive))).replace("%", "%%")
-    settings = {
-        "restore_command": f"cp {wal}/%f %p",
-        "recovery_target_time": target.isoformat(sep=" "),
-        "recovery_target_action": "promote",
-    }
-    fill = _fill(base_folder(archive) / base.name)
+    settings = {"restore_command": f"cp {wal}/%f %p", "recovery_target_action": "promote"}
+    if target is not None:
+        settings["recovery_target_time"] = target.isoformat(sep=" ")
+    folder = base_folder(archive) / base.name
+    password = (folder / "password").read_text()
     try:
-        kept = await asyncio.to_thread(server.recover, fill, settings, timeout=RECOVERY_TIMEOUT)
+        kept = await asyncio.to_thread(
+            server.recover, _fill(folder), settings, password=password, timeout=RECOVERY_TIMEOUT
+        )
     except EmbeddedPostgresError as error:
+        reason = str(error)
+        if _SHORT in reason:
+            reason = (
+                "the archived write-ahead log ends before that moment: what was written after "
+                "the last archived segment was lost with the server's disk (a segment is "
+                "archived when full and at least hourly), or the archive misses segments; "
+                "restore to an earlier moment, or to `latest`"
+            )
         raise RecoveryError(
-            f"the restore to {target.isoformat(sep=' ')} did not complete; the database is as "
-            f"it was. {error}"
+            f"the restore to {_said(target)} did not complete; the database is as it was: {reason}"
         ) from error
     connection = await asyncpg.connect(libpq_url(server.url))
     try:
@@ -243,6 +285,7 @@ async def restore_to(server: EmbeddedPostgres, target: datetime) -> Restored:
             raise RecoveryError("PostgreSQL is still recovering; see its log")
         await check_spans(connection)
         statements = int(await connection.fetchval("SELECT count(*) FROM statement"))
+        last_change = await connection.fetchval("SELECT max(at) FROM audit_log")
     finally:
         await connection.close()
-    return Restored(target, base, kept, statements)
+    return Restored(target, last_change, base, kept, statements)

@@ -5,12 +5,15 @@ real commands in their own processes."""
 from __future__ import annotations
 
 import asyncio
+import json
+import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -150,3 +153,73 @@ def test_refusals(desk: Desk, tmp_path: Path) -> None:
         "restore", "--to-time", now(), env={"DATABASE_URL": "postgresql://nobody@127.0.0.1/x"}
     )
     assert elsewhere.returncode == 2 and "server operator's" in elsewhere.stderr
+
+
+def test_a_lost_home_comes_back_from_the_archive(desk: Desk) -> None:
+    """The disk of CLAIMGRAPH_HOME dies (its postgres folder is gone); the archive was on
+    another. What the archive holds comes back on a new home: to a moment it reaches, or as
+    far as it goes (`latest`); a moment past its end is refused, saying so. `serve` then
+    serves the restored database. Last in the module: it stops the desk's service."""
+    desk.create("pitr-survivor", retries=3)  # the first write after the failed restore
+    time.sleep(0.05)
+    moment = now()
+    # What the hourly archive_timeout would do: the segment holding the write is archived.
+    asyncio.run(switch_wal(embedded_url(Path(desk.env["CLAIMGRAPH_HOME"]))))
+    desk.create("pitr-lost")  # in the segment being written when the disk dies
+    time.sleep(0.05)
+    too_late = now()
+    assert desk.service.stop() == 0
+    shutil.rmtree(Path(desk.env["CLAIMGRAPH_HOME"]) / "postgres")
+
+    lost = claimgraph("restore", "--to-time", too_late, env=desk.env)
+    assert lost.returncode == 1
+    assert "the archived write-ahead log ends before that moment" in lost.stderr
+    restored = claimgraph("restore", "--to-time", moment, env=desk.env)
+    assert restored.returncode == 0, restored.stderr
+    with Service(env=desk.env) as again:
+        survivor = httpx.get(f"{again.base}/v1/claims/pitr-survivor", timeout=10)
+        assert survivor.status_code == 200
+        assert httpx.get(f"{again.base}/v1/claims/pitr-b", timeout=10).status_code == 404
+    latest = claimgraph("restore", "--to-time", "latest", env=desk.env)
+    assert latest.returncode == 0, latest.stderr
+    assert "restored to the end of the archive (last change" in latest.stderr
+
+
+async def switch_wal(url: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await recovery.archive_now(connection)
+    finally:
+        await connection.close()
+
+
+def test_pruning_keeps_the_window_and_the_wal_it_needs(tmp_path: Path) -> None:
+    """Base backups beyond CLAIMGRAPH_BACKUP_KEEP go once a newer one is older than the
+    window; archived segments older than the oldest base left go with them."""
+    archive = tmp_path / "archive"
+    wal = recovery.wal_folder(archive)
+    wal.mkdir(parents=True)
+    for segment in range(1, 11):
+        (wal / f"0000000100000000000000{segment:02X}").write_bytes(b"")
+    (wal / "00000002.history").write_text("1\t0/5000000\tno reason\n")
+    day = datetime(2026, 12, 1, tzinfo=UTC)
+    for number, age in ((2, 9), (4, 8), (6, 3), (8, 1)):  # segment it starts in, days old
+        folder = recovery.base_folder(archive) / f"base-{number}"
+        folder.mkdir(parents=True)
+        finished = (day - timedelta(days=age)).isoformat()
+        base = recovery.Base(folder.name, f"0000000100000000000000{number:02X}", finished, "x", 1)
+        (folder / "base.json").write_text(json.dumps(asdict(base)))
+
+    def left() -> tuple[list[str], str]:
+        names = [base.name for base in recovery.bases(archive)]
+        return names, min(path.name for path in wal.iterdir() if len(path.name) == 24)
+
+    # Keep 1, a week's window: base-4 (8 days old) still reaches back a week; base-2 goes.
+    assert recovery.prune(archive, keep=1, days=7, now=day) == ["base-2"]
+    assert left() == (["base-4", "base-6", "base-8"], "000000010000000000000004")
+    # Keep 3: nothing more goes, whatever the window.
+    assert recovery.prune(archive, keep=3, days=0, now=day) == []
+    # Keep 1, no window: only the newest is needed.
+    assert recovery.prune(archive, keep=1, days=0, now=day) == ["base-4", "base-6"]
+    assert left() == (["base-8"], "000000010000000000000008")
+    assert (wal / "00000002.history").exists()  # timelines' histories are never pruned

@@ -294,7 +294,6 @@ class Event(Versioned, table=True):
             "id",
         ),
         _gin("event", "search"),
-        _gin("event", "title", trigram=True),
         *_timeline("event", "start_date", "start_precision"),
         sa.Index(
             "ix_event_parent_start",
@@ -381,7 +380,6 @@ class Statement(Versioned, table=True):
         ),
         sa.Index("ix_statement_event_reading_order", "event_id", "source_id", "span_start", "id"),
         _gin("statement", "search"),
-        _gin("statement", "text", trigram=True),
         *_timeline("statement", "said_on", "said_on_precision"),
     )
 
@@ -414,7 +412,6 @@ class Claim(Versioned, table=True):
     __table_args__ = (
         sa.CheckConstraint(f"id ~ {_SLUG_SQL}", name="id_slug"),
         _gin("claim", "search"),
-        _gin("claim", "text", trigram=True),
     )
 
     text: str = Field(sa_type=sa.Text)
@@ -483,7 +480,6 @@ class Evidence(Versioned, table=True):
         *_span_checks("quote", optional=False),
         sa.Index("ix_evidence_claim_reading_order", "claim_id", "source_id", "span_start", "id"),
         _gin("evidence", "search"),
-        _gin("evidence", "summary", trigram=True),
     )
 
     claim_id: str = _fk("claim.id", nullable=False, ondelete="CASCADE", index=False)
@@ -536,6 +532,24 @@ class ApiKeyUse(SQLModel, table=True):
         foreign_key="api_key.id", ondelete="CASCADE", primary_key=True, max_length=120
     )
     last_used_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class Lexicon(SQLModel, table=True):
+    """The distinct words of the texts search compares for similar words (migration 0017
+    keeps it by triggers): a misspelled word is looked up here, by trigrams, not in every
+    text."""
+
+    __tablename__ = "lexicon"
+    __table_args__ = (
+        sa.Index(
+            "ix_lexicon_word_trgm",
+            "word",
+            postgresql_using="gist",
+            postgresql_ops={"word": "gist_trgm_ops"},
+        ),
+    )
+
+    word: str = Field(primary_key=True, sa_type=sa.Text)
 
 
 class RateLimit(SQLModel, table=True):

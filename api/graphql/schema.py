@@ -151,7 +151,9 @@ async def search_hits(listing: Listing) -> SearchHitConnection:
         for row, item, cursor in zip(page.items, found, page.cursors, strict=True)
     ]
     info = page_info(page, listing.after)
-    return SearchHitConnection(edges=hits, page_info=info, count=listing.total)
+    return SearchHitConnection(
+        edges=hits, page_info=info, count=listing.total, summary=listing.summary
+    )
 
 
 async def timeline_entries(listing: Listing) -> TimelineConnection:

@@ -352,10 +352,18 @@ class SearchHitConnection:
     edges: list[SearchHitEdge] = strawberry.field(description="The hits of this page.")
     page_info: PageInfo = strawberry.field(description=PAGE_INFO)
     count: strawberry.Private[Callable[[], Awaitable[int]]]
+    summary: strawberry.Private[Callable[[str], Awaitable[int]]]
 
-    @strawberry.field(description="How many hits the whole search has, over all pages.")
+    @strawberry.field(description=described(SEARCH.describe("total")))
     async def total_count(self) -> int:
         return await self.count()
+
+    @strawberry.field(
+        description=described(SEARCH.describe("total_is_estimate")),
+        metadata={SQL: SummaryOf("total_is_estimate")},
+    )
+    async def total_is_estimate(self) -> bool:
+        return bool(await self.summary("total_is_estimate"))
 
 
 @strawberry.type(description="An event or a dated statement, in the timeline.")

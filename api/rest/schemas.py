@@ -473,8 +473,12 @@ class EvidenceList(ListPage[Evidence]):
     """A page of evidence."""
 
 
+@described(SEARCH.describe)
 class SearchHitList(ListPage[SearchHit]):
     """A page of search hits, best first."""
+
+    total: int
+    total_is_estimate: bool
 
 
 class TimelineList(ListPage[TimelineEntry]):

@@ -11,7 +11,9 @@ from api.store.kit.views import View
 from api.store.search import SEARCH
 
 routes = Registry()
-HIT = View.of(SEARCH, SearchHit)
+#: What a page says of the whole search, beside its hits.
+SUMMARIES = ("total", "total_is_estimate")
+HIT = View.of(SEARCH, SearchHit, summaries=SUMMARIES)
 
 
 @routes.get(
@@ -31,5 +33,10 @@ async def search(call: Call[Any]) -> Body:
     and events are searched for similar words only when their full-text hits are fewer than
     50; actors' names always are. A query with nothing to
     search for (empty, or only words such as "the") is a 400.
+
+    A search ranks at most 10,000 hits of each kind: below that many matches the order is
+    exact; above it, the pages rank the first 10,000 found (in storage order) and end
+    there, while `total` counts every match (PostgreSQL's estimate above 10,000,
+    `total_is_estimate: true`): narrow the search to reach the rest.
     """
     return await call.page(HIT)

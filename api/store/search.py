@@ -2,12 +2,21 @@
 
 Hits come from two tiers, one list: the words found by PostgreSQL's full-text search (the
 `search` tsvectors, ranked by `ts_rank_cd`), then, ranked below every one of those, rows
-whose words are merely similar (pg_trgm word similarity), which finds misspellings and
-transliterations ("Tokaev" for Tokayev, "largely" in the article's "largelly"). Actors'
-names are always compared; the long texts of the other kinds only while full-text search
-finds fewer than `FEW` of that kind, because similar words are for what the text does not
-hold, and comparing every candidate is what would make a search over a million statements
-slow. The query takes web-search syntax (`"quoted phrase"`, `or`, `-word`) plus prefixes (`revol*`).
+whose words are merely similar, which finds misspellings and transliterations ("Tokaev"
+for Tokayev, "largely" in the article's "largelly"). Actors' names are compared by
+trigrams (pg_trgm word similarity) always; for the long texts of the other kinds, the
+query's words are looked up in the `lexicon` of their words (migration 0017) and the
+similar words found there searched as full text, only while full-text search finds fewer
+than `FEW` of that kind: similar words are for what the text does not hold.
+
+At a million statements a frequent word matches tens of thousands of rows, and ranking
+reads each one's tsvector. So a search ranks at most `RANKED` hits of each kind, the first
+its index finds (in storage order): below that many matches the order is exact, as is
+every page; above it, the pages rank those `RANKED` exactly and end there, and the total
+still counts every match, exactly up to `COUNTED` and by the planner's estimate above
+(`total_is_estimate`): a narrower search (a phrase, a speaker, a date, a type) reaches the
+rest. The query takes web-search syntax (`"quoted phrase"`, `or`,
+`-word`) plus prefixes (`revol*`).
 
 The hits are a virtual entity (`SEARCH`, declared in entities.py): a UNION ALL of one
 SELECT per searchable table, paged, filtered and rendered like any list, on every path.
@@ -20,6 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from api import dates
@@ -138,9 +148,13 @@ def _null(type_: Any) -> Any:
 
 #: Similar-word hits are looked for in a long-text table only while full-text search finds
 #: fewer than this many rows of it: they are for words the text does not hold (a misspelled
-#: or otherwise transliterated name), and comparing every candidate's trigrams is what makes
-#: a search over a million statements slow. Actors' names are always compared.
+#: or otherwise transliterated name). Actors' names are always compared.
 FEW = 50
+#: The most hits of one kind a search ranks and pages through (see the module's doc):
+#: ranking reads each hit's tsvector.
+RANKED = 10_000
+#: Totals are counted exactly up to this many hits, and estimated above.
+COUNTED = 10_000
 
 
 def _tsquery(words: Any) -> Any:
@@ -150,6 +164,12 @@ def _tsquery(words: Any) -> Any:
 
 def _matches(rows: FromClause, words: Any) -> ColumnElement[bool]:
     return rows.c.search.op("@@", return_type=sa.Boolean)(_tsquery(words))
+
+
+def _similar_query(words: Any) -> Any:
+    """The tsquery of the words like the query's in the lexicon, once per statement; NULL
+    (no hit) when no word has one."""
+    return sa.select(sa.func.claimgraph_similar(similar_words(words))).scalar_subquery()
 
 
 def _few_hits(entity: Entity, words: Any) -> ColumnElement[bool]:
@@ -210,17 +230,20 @@ def _hits(entity: Entity, words: Any, similar: Any) -> list[sa.Select[Any]]:
         sa.literal(SearchMatch.TEXT.value).label("match"),
         sa.cast(found, sa.Float).label("rank"),
     ).where(_matches(rows, words))
-    compared = rows.c[searched.compared]
-    likeness = sa.func.round(sa.cast(sa.func.word_similarity(similar, compared), sa.Numeric), 6)
+    if searched.always_similar:
+        compared = rows.c[searched.compared]
+        likeness = sa.func.word_similarity(similar, compared)
+        like = similar.op("<%", return_type=sa.Boolean)(compared)
+    else:
+        lexicon = _similar_query(words)
+        likeness = sa.func.ts_rank_cd(rows.c.search, lexicon)
+        like = rows.c.search.op("@@", return_type=sa.Boolean)(lexicon)
     similar_rows = sa.select(
         *columns,
         sa.literal(1).label("tier"),
         sa.literal(SearchMatch.SIMILAR.value).label("match"),
-        sa.cast(likeness, sa.Float).label("rank"),
-    ).where(
-        similar.op("<%", return_type=sa.Boolean)(compared),
-        sa.not_(_matches(rows, words)),
-    )
+        sa.cast(sa.func.round(sa.cast(likeness, sa.Numeric), 6), sa.Float).label("rank"),
+    ).where(like, sa.not_(_matches(rows, words)))
     if not searched.always_similar:
         similar_rows = similar_rows.where(_few_hits(entity, words))
     return [full_text, similar_rows]
@@ -237,7 +260,71 @@ def rows(values: Values, window: Window | None = None) -> FromClause:
     else:
         bound, similar = query, similar_words(query)
     selects = [select for entity in SEARCHED for select in _hits(entity, bound, similar)]
-    return union_in_window(selects, lambda part: conditions(part, values), window)
+    return union_in_window(selects, lambda part: conditions(part, values), window, RANKED)
+
+
+def _bound(values: Values) -> Any:
+    query = values["query"]
+    return sa.literal(query, sa.Text) if isinstance(query, str) else query
+
+
+def _counted(values: Values) -> Any:
+    """How many hits, exactly up to COUNTED (reading at most one more)."""
+    hits = rows(values)
+    first = sa.select(sa.literal(1)).select_from(hits).limit(COUNTED + 1).subquery()
+    return sa.select(sa.func.count()).select_from(first).scalar_subquery()
+
+
+def _estimated(values: Values) -> Any:
+    """The planner's estimate of the full-text hits (from each tsvector's statistics) of
+    the kinds the filters keep. A speaker or a date keeps statements only: their estimate is
+    scaled by the share of the first COUNTED statement hits that those filters keep."""
+    words = _tsquery(_bound(values))
+    narrowed: dict[str, Any] = {}
+    if any(name in values for name in STATEMENT_ONLY):
+        narrowed = {
+            name: values[name] for name in (*STATEMENT_ONLY, "date_match") if name in values
+        }
+    kinds = [STATEMENT] if narrowed else list(SEARCHED)
+    parts: list[Any] = []
+    for entity in kinds:
+        part: Any = sa.func.claimgraph_estimate(sa.cast(sa.literal(entity.name), REGCLASS), words)
+        if "types" in values:
+            kept = sa.literal(entity.name) == sa.func.any(values["types"])
+            part = sa.case((kept, part), else_=0)
+        parts.append(part)
+    estimate = sum(parts[1:], parts[0])
+    if not narrowed:
+        return estimate
+    table = STATEMENT.table.alias()
+    sample = sa.select(table).where(_matches(table, _bound(values))).limit(COUNTED).subquery()
+    share = (
+        sa.select(
+            sa.cast(sa.func.count().filter(sa.and_(*conditions(sample, narrowed))), sa.Float)
+            / sa.func.greatest(sa.func.count(), 1)
+        )
+        .select_from(sample)
+        .scalar_subquery()
+    )
+    return sa.cast(estimate * share, sa.BigInteger)
+
+
+def total(values: Values) -> Any:
+    """The hits over all pages: exact up to COUNTED, else estimated (never below it)."""
+    exact = _counted(values)
+    return sa.case(
+        (exact <= COUNTED, exact),
+        else_=sa.func.greatest(_estimated(values), COUNTED + 1),
+    )
+
+
+def total_is_estimate(values: Values) -> Any:
+    """Whether `total` is the planner's estimate (more than COUNTED hits)."""
+    return _counted(values) > COUNTED
+
+
+#: Filters only statements can pass (other kinds have no speaker, no date).
+STATEMENT_ONLY = ("speaker", "said_after", "said_before")
 
 
 def conditions(row: FromClause, values: Values) -> list[ColumnElement[bool]]:
@@ -292,6 +379,9 @@ SEARCH = Entity(
         "said_on": "When a statement was said: the first day of the period "
         "`said_on_precision` names.",
         "said_on_precision": "How much of a statement's `said_on` is known.",
+        "total": f"How many hits the whole search has, over all pages: exact up to "
+        f"{COUNTED:,}, PostgreSQL's estimate above (`total_is_estimate`).",
+        "total_is_estimate": f"Whether `total` is an estimate: true above {COUNTED:,} hits.",
     },
     sorts=SORTS,
     default_sort="rank",
@@ -301,6 +391,8 @@ SEARCH = Entity(
     span="span_exact",
     computed={"snippet": snippet},
     source=rows,
+    counted=total,
+    summaries={"total": total, "total_is_estimate": total_is_estimate},
     links=by_name(
         Link("speaker", "speaker_id", "actor", "A statement's speaker."),
         Link("source", "source_id", "source", "Where a statement or evidence is found."),

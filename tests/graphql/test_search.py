@@ -6,7 +6,7 @@ from tests.graphql.conftest import GraphQL
 
 SEARCH = """query ($q: String!, $types: [SearchType!], $after: String, $f: SearchFilter) {
   search(query: $q, types: $types, first: 4, after: $after, filter: $f) {
-    totalCount
+    totalCount totalIsEstimate
     pageInfo { hasNextPage endCursor }
     edges { cursor match rank snippet span { start end exact }
       node { __typename
@@ -28,6 +28,7 @@ async def test_hits_of_every_type_page_by_page(graphql: GraphQL) -> None:
             break
         after = page["pageInfo"]["endCursor"]
     assert len(seen) == len(set(seen)) == page["totalCount"]
+    assert page["totalIsEstimate"] is False  # exact: far below the count's cap
     assert {"Statement", "Claim", "Evidence"} <= {kind for kind, _ in seen}
 
 

@@ -6,7 +6,15 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
+from api.db.engine import Database
+from api.rest import search as rest_search
+from api.rest.schemas import SearchHit
+from api.rest.search import SUMMARIES
+from api.store import search as search_module
+from api.store.kit.views import View
+from api.store.search import SEARCH
 from tests.conftest import article_text
 
 
@@ -87,3 +95,90 @@ class TestSearch:
         assert response.status_code == 400
         assert response.headers["content-type"] == "application/problem+json"
         assert message in response.text
+
+
+async def every_hit(client: httpx.AsyncClient, query: str) -> list[tuple[int, float, str]]:
+    """(tier, rank, id) of every hit of `query`, page after page (3 a page)."""
+    seen: list[tuple[int, float, str]] = []
+    cursor = ""
+    while True:
+        page = await search(client, f"{query}&limit=3{cursor}")
+        seen += [
+            (2 if hit["match"] == "text" else 1, hit["rank"], hit["id"]) for hit in page["data"]
+        ]
+        if not page["next_cursor"]:
+            return seen
+        cursor = f"&cursor={page['next_cursor']}"
+
+
+def lower(monkeypatch: pytest.MonkeyPatch, name: str, value: int) -> None:
+    """Lower one of search's caps for this test: REST compiles a view's SQL once, so the
+    route gets a new view (its SQL compiled anew, with the cap) for the test's length."""
+    monkeypatch.setattr(search_module, name, value)
+    monkeypatch.setattr(rest_search, "HIT", View.of(SEARCH, SearchHit, summaries=SUMMARIES))
+
+
+class TestAtScale:
+    """The rules that keep search fast over a million statements, at the article's scale:
+    the caps lowered so that its matches exceed them."""
+
+    async def test_a_capped_ranking_pages_through_the_hits_it_ranks(
+        self, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Above the cap, pages rank the first hits of each kind found, exactly and once
+        each, and end there; the total still counts them all."""
+        exact = await every_hit(client, "q=kazakhstan")
+        assert len(exact) > 12
+        assert exact == sorted(exact, key=lambda hit: (-hit[0], -hit[1]))
+        lower(monkeypatch, "RANKED", 2)
+        capped = await every_hit(client, "q=kazakhstan")
+        assert len(capped) == len(set(capped)) and set(capped) < set(exact)
+        assert capped == sorted(capped, key=lambda hit: (-hit[0], -hit[1]))
+        kinds = (await search(client, "q=kazakhstan&limit=50"))["data"]
+        per_kind: dict[tuple[str, str], int] = {}
+        for hit in kinds:
+            per_kind[hit["type"], hit["match"]] = per_kind.get((hit["type"], hit["match"]), 0) + 1
+        assert max(per_kind.values()) == 2  # two a part: kind × full text or similar words
+        assert (await search(client, "q=kazakhstan"))["total"] == len(exact)
+
+    async def test_below_the_cap_the_order_is_exact(
+        self, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        exact = await every_hit(client, "q=revolution")
+        lower(monkeypatch, "RANKED", len(exact))
+        assert await every_hit(client, "q=revolution") == exact
+
+    async def test_a_total_exact_then_estimated(
+        self, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        hits = len(await every_hit(client, "q=kazakhstan"))
+        page = await search(client, "q=kazakhstan")
+        assert (page["total"], page["total_is_estimate"]) == (hits, False)
+        spoken = "q=kazakhstan&speaker=vladimir-putin"
+        by_putin = (await search(client, spoken))["total"]
+        assert 1 < by_putin < hits
+        lower(monkeypatch, "COUNTED", 1)
+        page = await search(client, "q=kazakhstan")
+        assert page["total_is_estimate"] is True and page["total"] >= 2
+        # A speaker keeps statements only: their estimate, scaled by the share kept.
+        page = await search(client, spoken)
+        assert page["total_is_estimate"] is True and page["total"] >= 2
+        assert (await search(client, "q=kompromat"))["total_is_estimate"] is False
+
+    async def test_the_lexicon_follows_the_writes(self, database: Database) -> None:
+        """A new word of a new text is found by its misspelling: the trigger put it in the
+        lexicon, and the similar-word hit is a full-text hit on it."""
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO claim (id, text) VALUES ('lexicon-claim', "
+                    "'The Zhanaozen strike was organised by outsiders.')"
+                )
+            )
+        async with database.engine.connect() as connection:
+            similar = await connection.scalar(sa.text("SELECT claimgraph_similar('Zhanaozhen')"))
+        assert "zhanaozen" in str(similar)
+        rows = search_module.rows({"query": search_module.tsquery("Zhanaozhen")})
+        async with database.engine.connect() as connection:
+            found = (await connection.execute(sa.select(rows.c.id, rows.c.match))).all()
+        assert ("lexicon-claim", "similar") in found

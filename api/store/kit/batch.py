@@ -77,6 +77,8 @@ async def page_of(
 
 
 async def count_of(session: AsyncSession, entity: Entity, values: Values) -> int:
+    if entity.counted is not None:
+        return int(await session.scalar(sa.select(entity.counted(values))) or 0)
     rows = entity.rows(values)
     select = sa.select(sa.func.count()).select_from(rows).where(*entity.where(rows, values))
     return int(await session.scalar(select) or 0)

@@ -120,6 +120,9 @@ class Entity:
     #: timeline's count of undated items it leaves out.
     summaries: Mapping[str, Callable[[Values], Any]] = field(default_factory=dict, repr=False)
     source: Callable[[Values, Window | None], FromClause] | None = None
+    #: How the whole list is counted when counting every row would read too many (search:
+    #: exactly up to a cap, estimated above); None: every row is counted.
+    counted: Callable[[Values], Any] | None = field(default=None, repr=False)
     links: dict[str, Link] = field(default_factory=dict, repr=False)
     relations: dict[str, Relation] = field(default_factory=dict, repr=False)
     form: Form | None = field(default=None, repr=False)

@@ -525,6 +525,9 @@ class Builder:
         return select, more, end_cursor
 
     def _total(self, page: PageSelection, parent: FromClause | None) -> SQL:
+        if page.entity.counted is not None and parent is None:
+            counted: SQL = page.entity.counted(page.filters)
+            return counted
         rows = page.entity.rows(page.filters)
         select = (
             sa.select(sa.func.count()).select_from(rows).where(*self._where(page, rows, parent))

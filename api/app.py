@@ -158,7 +158,9 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             on_restart=metrics.count_restart,
         ) as opened:
             app.state.database = opened
-            app.state.feed = changes.Feed(opened, most=settings.claimgraph_max_followers)
+            app.state.feed = changes.Feed(
+                opened, most=settings.claimgraph_max_followers, counted=metrics.FEED_FOLLOWERS.inc
+            )
             # Everything alive now (modules, schemas, compiled queries) lives as long as the
             # process: keep it out of the collector's passes, which per-request garbage would
             # otherwise trigger over the whole heap.
@@ -220,5 +222,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     )
     if database is not None:
         app.state.database = database
-        app.state.feed = changes.Feed(database, most=settings.claimgraph_max_followers)
+        app.state.feed = changes.Feed(
+            database, most=settings.claimgraph_max_followers, counted=metrics.FEED_FOLLOWERS.inc
+        )
     return app

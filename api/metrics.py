@@ -61,6 +61,11 @@ CONNECTIONS_WAITING = Gauge(
     ["role", "driver"],
     multiprocess_mode="livesum",
 )
+FEED_FOLLOWERS = Gauge(
+    "claimgraph_feed_followers",
+    "Clients following the change feed now (Server-Sent Events and GraphQL subscriptions).",
+    multiprocess_mode="livesum",
+)
 GRAPHQL_OPERATIONS = Counter(
     "claimgraph_graphql_operations",
     "GraphQL operations executed, by operation name and execution path "

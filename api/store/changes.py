@@ -22,7 +22,7 @@ import functools
 import itertools
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -126,10 +126,19 @@ class Feed:
     DatabaseUnavailable): a client resumes from the last number it saw.
     """
 
-    def __init__(self, database: Database, *, most: int, window: int = WINDOW) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        most: int,
+        window: int = WINDOW,
+        counted: Callable[[int], object] = lambda _step: None,
+    ) -> None:
         self.database = database
         self.most = most
         self.followers = 0
+        #: Told +1 and -1 as followers come and go (the app's gauge of them).
+        self._counted = counted
         self._size = window
         self._window: deque[Change] = deque()
         self._floor = 0  # the window holds every change after this number
@@ -205,11 +214,13 @@ class Feed:
                 f"this server already streams the feed to {self.most} followers; retry soon"
             )
         self.followers += 1
+        self._counted(1)
         try:
             await self._listen()
             yield
         finally:
             self.followers -= 1
+            self._counted(-1)
 
     def _after(self, after: int, entities: Sequence[str] | None) -> list[Change]:
         """The window's changes after `after` (of `entities`), at most BATCH."""

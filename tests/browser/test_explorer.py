@@ -13,8 +13,10 @@ import asyncio
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -433,3 +435,35 @@ async def _rename(server_url: str, old: str, new: str) -> None:
         except Exception:  # a connection came back in between; try again
             await asyncio.sleep(0.1)
     raise AssertionError(f"could not rename {old}")
+
+
+def followers(server: str) -> float:
+    """The service's gauge of clients following the change feed."""
+    metrics = httpx.get(f"{server}/metrics", timeout=10).text
+    found = re.search(r"^claimgraph_feed_followers (\S+)$", metrics, re.MULTILINE)
+    assert found, "no claimgraph_feed_followers in /metrics"
+    return float(found.group(1))
+
+
+def followed_by(server: str, expected: float) -> float:
+    """The gauge once it reads `expected` (a stream's end reaches the server a moment after
+    the page closes it), or as it reads after ten seconds."""
+    deadline = time.monotonic() + 10
+    while (now := followers(server)) != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return now
+
+
+class TestLive:
+    def test_only_the_page_in_front_holds_a_stream(self, server: str, browser: Any) -> None:
+        """A page left for another (kept for the Back button) closes its change-feed stream:
+        a browser opens six connections to a server, and the seventh page would wait for one
+        of them (it did, a minute each)."""
+        paths = [f"/{kind}/no-such-{kind}" for kind in ("claims", "sources", "actors", "events")]
+        for path in [*paths, "/statements/no-such-statements", "/evidence/no-such-evidence"]:
+            assert visit(browser, server + path) == "not-found"
+        assert visit(browser, server + CLAIM) == "ready"
+        assert followed_by(server, 1) == 1
+        browser.back()
+        assert settled(browser) == "not-found"
+        assert followed_by(server, 1) == 1

@@ -6,6 +6,11 @@
 // page has focus, no passage of it is selected and nothing in it is marked `data-dirty`. The
 // browser reconnects a dropped stream by itself (with the Last-Event-ID it saw), so an outage
 // costs no change.
+//
+// Only a page someone can see holds a stream: a browser opens at most six connections to one
+// server (HTTP/1.1), and a stream each in background tabs, or in pages kept for the Back
+// button, would leave none for the page in front. A hidden or left page closes its stream;
+// shown again, it opens a new one and redraws once, for what changed meanwhile.
 
 import { apiRoot } from "./config.js";
 
@@ -21,10 +26,11 @@ function busy(main) {
   return typing || selecting || main.querySelector("[data-dirty]") !== null;
 }
 
-/** Follow the feed; `refresh()` redraws the current page (when it shows a record). */
+/** Follow the feed while the page is shown; `refresh()` redraws the current page (when it
+ * shows a record). */
 export function followChanges(main, refresh) {
-  if (!("EventSource" in window)) return null;
-  const stream = new EventSource(new URL("v1/changes?after=now", apiRoot));
+  if (!("EventSource" in window)) return;
+  let stream = null;
   let timer = 0;
   const later = () => {
     clearTimeout(timer);
@@ -33,6 +39,25 @@ export function followChanges(main, refresh) {
       else refresh();
     }, SETTLE_MS);
   };
-  stream.addEventListener("change", later);
-  return stream;
+  const open = () => {
+    if (stream !== null || document.hidden) return;
+    stream = new EventSource(new URL("v1/changes?after=now", apiRoot));
+    stream.addEventListener("change", later);
+  };
+  const close = () => {
+    if (stream === null) return;
+    stream.close();
+    stream = null;
+  };
+  const reopen = () => {
+    if (stream !== null || document.hidden) return;
+    open();
+    later(); // what changed while it was hidden
+  };
+  document.addEventListener("visibilitychange", () => (document.hidden ? close() : reopen()));
+  window.addEventListener("pagehide", close);
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) reopen();
+  });
+  open();
 }

@@ -166,10 +166,11 @@ def _matches(rows: FromClause, words: Any) -> ColumnElement[bool]:
     return rows.c.search.op("@@", return_type=sa.Boolean)(_tsquery(words))
 
 
-def _similar_query(words: Any) -> Any:
-    """The tsquery of the words like the query's in the lexicon, once per statement; NULL
-    (no hit) when no word has one."""
-    return sa.select(sa.func.claimgraph_similar(similar_words(words))).scalar_subquery()
+def _similar_query(words: Any) -> sa.CTE:
+    """The tsquery of the words like the query's in the lexicon; NULL (no hit) when no word
+    has one. A CTE, so that the lexicon is read once for every kind that uses it (and not at
+    all when none does: a CTE is computed when first read)."""
+    return sa.select(sa.func.claimgraph_similar(similar_words(words)).label("query")).cte()
 
 
 def _few_hits(entity: Entity, words: Any) -> ColumnElement[bool]:
@@ -195,8 +196,9 @@ _CARRIED = {
 }
 
 
-def _hits(entity: Entity, words: Any, similar: Any) -> list[sa.Select[Any]]:
-    """The full-text hits and the similar-word hits of one kind."""
+def _hits(entity: Entity, words: Any, similar: Any, lexicon: sa.CTE) -> list[sa.Select[Any]]:
+    """The full-text hits and the similar-word hits of one kind (`similar`: the query's
+    words, compared to names; `lexicon`: the words like them, searched in texts)."""
     searched, quote = entity.searched, entity.span
     assert searched is not None
     rows = entity.table.alias()
@@ -235,9 +237,9 @@ def _hits(entity: Entity, words: Any, similar: Any) -> list[sa.Select[Any]]:
         likeness = sa.func.word_similarity(similar, compared)
         like = similar.op("<%", return_type=sa.Boolean)(compared)
     else:
-        lexicon = _similar_query(words)
-        likeness = sa.func.ts_rank_cd(rows.c.search, lexicon)
-        like = rows.c.search.op("@@", return_type=sa.Boolean)(lexicon)
+        words_like = sa.select(lexicon.c.query).scalar_subquery()
+        likeness = sa.func.ts_rank_cd(rows.c.search, words_like)
+        like = rows.c.search.op("@@", return_type=sa.Boolean)(words_like)
     similar_rows = sa.select(
         *columns,
         sa.literal(1).label("tier"),
@@ -259,7 +261,8 @@ def rows(values: Values, window: Window | None = None) -> FromClause:
         similar: Any = sa.literal(similar_words(query), sa.Text)
     else:
         bound, similar = query, similar_words(query)
-    selects = [select for entity in SEARCHED for select in _hits(entity, bound, similar)]
+    lexicon = _similar_query(bound)
+    selects = [select for entity in SEARCHED for select in _hits(entity, bound, similar, lexicon)]
     return union_in_window(selects, lambda part: conditions(part, values), window, RANKED)
 
 

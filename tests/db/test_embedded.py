@@ -20,7 +20,7 @@ import psutil
 import pytest
 
 from api.config import Settings
-from api.db.embedded import EmbeddedPostgres, _read_pidfile, wheel_install_dir
+from api.db.embedded import STOP_TIMEOUT, EmbeddedPostgres, _read_pidfile, wheel_install_dir
 from api.db.engine import start_server
 from tests.service import die_with_parent
 
@@ -109,7 +109,9 @@ class DbProcess:
 
     def signal(self, sig: int) -> int:
         self.process.send_signal(sig)
-        return self.process.wait(timeout=30)
+        # Longer than the server's own shutdown may take (STOP_TIMEOUT, then SIGQUIT): on a
+        # loaded machine a fast shutdown's checkpoint took more than the 30 s waited before.
+        return self.process.wait(timeout=STOP_TIMEOUT + 30)
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ similar words found there searched as full text, only while full-text search fin
 than `FEW` of that kind: similar words are for what the text does not hold.
 
 At a million statements a frequent word matches tens of thousands of rows, and ranking
-reads each one's tsvector. So a search ranks at most `RANKED` hits of each kind, the first
-its index finds (in storage order): below that many matches the order is exact, as is
-every page; above it, the pages rank those `RANKED` exactly and end there, and the total
+reads each one's tsvector. So a search ranks at most `RANKED` full-text hits of each kind
+(`RANKED_SIMILAR` on similar words), the first its index finds (in storage order): below
+that many matches the order is exact, as is every page; above it, the pages rank those
+exactly and end there, and the total
 still counts every match, exactly up to `COUNTED` and by the planner's estimate above
 (`total_is_estimate`): a narrower search (a phrase, a speaker, a date, a type) reaches the
 rest. The query takes web-search syntax (`"quoted phrase"`, `or`,
@@ -40,7 +41,7 @@ from api.store.events import EVENT
 from api.store.evidence import EVIDENCE
 from api.store.kit.entity import Entity, Link, by_name
 from api.store.kit.filters import Filter, ValueKind, Values, date_match, ref
-from api.store.kit.pagination import Sort, Window, float_key, int_key, text_key, union_in_window
+from api.store.kit.pagination import Sort, Window, float_key, int_key, text_key
 from api.store.statements import STATEMENT
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
@@ -152,9 +153,13 @@ def _null(type_: Any) -> Any:
 FEW = 50
 #: The most hits of one kind a search ranks and pages through (see the module's doc):
 #: ranking reads each hit's tsvector.
-RANKED = 10_000
-#: Totals are counted exactly up to this many hits, and estimated above.
-COUNTED = 10_000
+RANKED = 3_000
+#: The same for hits on similar words only: a fallback, ranked below every full-text hit,
+#: that a common name's spelling (Tokayev, for "Tokaev") can make as large.
+RANKED_SIMILAR = 1_000
+#: Totals are counted exactly up to this many hits, and estimated above (counting reads
+#: every hit it counts).
+COUNTED = 1_000
 
 
 def _tsquery(words: Any) -> Any:
@@ -173,11 +178,11 @@ def _similar_query(words: Any) -> sa.CTE:
     return sa.select(sa.func.claimgraph_similar(similar_words(words)).label("query")).cte()
 
 
-def _few_hits(entity: Entity, words: Any) -> ColumnElement[bool]:
-    """Whether full-text search finds fewer than FEW rows of `entity` (reading at most FEW)."""
-    rows = entity.table.alias()
-    found = sa.select(sa.literal(1)).select_from(rows).where(_matches(rows, words)).limit(FEW)
-    return sa.select(sa.func.count()).select_from(found.subquery()).scalar_subquery() < FEW
+def _few(hits: FromClause) -> ColumnElement[bool]:
+    """Whether `hits` (a kind's full-text hits that the filters keep) are fewer than FEW
+    (reading at most FEW of them)."""
+    found = sa.select(sa.literal(1)).select_from(hits).limit(FEW).subquery()
+    return sa.select(sa.func.count()).select_from(found).scalar_subquery() < FEW
 
 
 #: What a hit carries beyond its type, id and title (NULL, of this type, where its kind has
@@ -246,15 +251,23 @@ def _hits(entity: Entity, words: Any, similar: Any, lexicon: sa.CTE) -> list[sa.
         sa.literal(SearchMatch.SIMILAR.value).label("match"),
         sa.cast(sa.func.round(sa.cast(likeness, sa.Numeric), 6), sa.Float).label("rank"),
     ).where(like, sa.not_(_matches(rows, words)))
-    if not searched.always_similar:
-        similar_rows = similar_rows.where(_few_hits(entity, words))
     return [full_text, similar_rows]
 
 
-def rows(values: Values, window: Window | None = None) -> FromClause:
-    """The hits of the query (the filter `query`) that the other filters keep; with a page's
-    `window`, only the best of each part after the cursor, so that a page sorts at most a
-    page from each part rather than every hit."""
+def _kept(select: sa.Select[Any], values: Values) -> sa.Select[Any]:
+    """The rows of `select` (hits of one kind and tier) that the filters keep."""
+    part = select.subquery()
+    return sa.select(part).where(*conditions(part, values))
+
+
+def _parts(values: Values, capped: bool) -> list[FromClause]:
+    """Each kind's full-text hits and similar-word hits that the filters keep. Similar
+    words are looked for in long texts only while that kind's full-text hits are few.
+
+    `capped`: each part is at most RANKED (RANKED_SIMILAR) rows, the first its index finds,
+    and a CTE: PostgreSQL reads it once for the page, the count and the few-hits rule (a
+    frequent word's bitmap of matches is then built once, not three times). Each is read to
+    at least COUNTED + 1 rows, so that the count made from them is exact up to COUNTED."""
     query = values["query"]
     if isinstance(query, str):
         bound: Any = sa.literal(query, sa.Text)
@@ -262,8 +275,49 @@ def rows(values: Values, window: Window | None = None) -> FromClause:
     else:
         bound, similar = query, similar_words(query)
     lexicon = _similar_query(bound)
-    selects = [select for entity in SEARCHED for select in _hits(entity, bound, similar, lexicon)]
-    return union_in_window(selects, lambda part: conditions(part, values), window, RANKED)
+    parts: list[FromClause] = []
+    for entity in SEARCHED:
+        text, like = (_kept(select, values) for select in _hits(entity, bound, similar, lexicon))
+        assert entity.searched is not None
+        if capped:
+            text_part: FromClause = text.limit(max(RANKED, COUNTED + 1)).cte()
+            if not entity.searched.always_similar:
+                like = like.where(_few(text_part))
+            parts += [text_part, like.limit(max(RANKED_SIMILAR, COUNTED + 1)).cte()]
+        else:
+            if not entity.searched.always_similar:
+                like = like.where(_few(text.subquery()))
+            parts += [text.subquery(), like.subquery()]
+    return parts
+
+
+#: The parts of the last filter values asked for: a page and the summaries beside it
+#: (`total`, `total_is_estimate`) are built one after the other from the same values, and
+#: share one set of CTEs.
+_last_parts: tuple[Values, list[FromClause]] | None = None
+
+
+def _capped_parts(values: Values) -> list[FromClause]:
+    global _last_parts
+    if _last_parts is None or _last_parts[0] is not values:
+        _last_parts = (values, _parts(values, capped=True))
+    return _last_parts[1]
+
+
+def rows(values: Values, window: Window | None = None) -> FromClause:
+    """The hits of the query (the filter `query`) that the other filters keep: all of them
+    (an export), or with a page's `window` the best of each capped part after the cursor,
+    so that a page sorts at most a page of each part."""
+    if window is None:
+        selects = [sa.select(part) for part in _parts(values, capped=False)]
+        return sa.union_all(*selects).subquery()
+    pages = []
+    for part in _capped_parts(values):
+        page = sa.select(part)
+        if window.after is not None:
+            page = page.where(window.sort.after(part, window.after))
+        pages.append(page.order_by(*window.sort.order_by(part)).limit(window.limit))
+    return sa.union_all(*pages).subquery()
 
 
 def _bound(values: Values) -> Any:
@@ -272,9 +326,10 @@ def _bound(values: Values) -> Any:
 
 
 def _counted(values: Values) -> Any:
-    """How many hits, exactly up to COUNTED (reading at most one more)."""
-    hits = rows(values)
-    first = sa.select(sa.literal(1)).select_from(hits).limit(COUNTED + 1).subquery()
+    """How many hits, exactly up to COUNTED (reading at most one more, from the parts the
+    page reads)."""
+    ones = [sa.select(sa.literal(1)).select_from(part) for part in _capped_parts(values)]
+    first = sa.union_all(*ones).limit(COUNTED + 1).subquery()
     return sa.select(sa.func.count()).select_from(first).scalar_subquery()
 
 

@@ -155,23 +155,16 @@ def union_in_window(
     selects: Sequence[sa.Select[Any]],
     conditions: Callable[[FromClause], Sequence[ColumnElement[bool]]],
     window: Window | None,
-    sorted_at_most: int | None = None,
 ) -> FromClause:
     """The rows of every select that `conditions` keep, as one subquery. With a page's
     `window`, each select gives only its first rows after the cursor: the page then sorts
     at most a page of each part, not all of them, and each part can be read in the order of
-    its own index (a virtual list's pages cost what a table's do). An order no index gives
-    (a computed rank) would sort every row of a part: with `sorted_at_most`, each part's
-    pages sort only its first rows that many, in the order its index finds them (the same
-    rows for every page, so that pages neither repeat nor skip one of them), and end there."""
+    its own index (a virtual list's pages cost what a table's do)."""
     parts = []
     for select in selects:
         part = select.subquery()
         narrowed = sa.select(part).where(*conditions(part))
         if window is not None:
-            if sorted_at_most is not None:
-                part = narrowed.limit(sorted_at_most).subquery()
-                narrowed = sa.select(part)
             if window.after is not None:
                 narrowed = narrowed.where(window.sort.after(part, window.after))
             narrowed = narrowed.order_by(*window.sort.order_by(part)).limit(window.limit)

@@ -34,10 +34,10 @@ async def search(call: Call[Any]) -> Body:
     50; actors' names always are. A query with nothing to
     search for (empty, or only words such as "the") is a 400.
 
-    A search ranks at most 10,000 full-text hits of each kind (1,000 on similar words):
-    below that many matches the order is exact; above it, the pages rank the first found
-    (in storage order) and end there, while `total` counts every match (exactly up to
-    1,000, PostgreSQL's estimate above, with `total_is_estimate: true`): narrow the search
-    to reach the rest.
+    A search ranks at most 1,000 hits of each kind and match (full text, similar words):
+    below that many the order is exact; above it, the pages rank the first 1,000 found (in
+    storage order: the oldest) and end there, while `total` counts every match (exactly up
+    to 1,000, PostgreSQL's estimate above, with `total_is_estimate: true`): narrow the
+    search (a phrase, a speaker, dates, a type) to reach the rest.
     """
     return await call.page(HIT)

@@ -11,7 +11,7 @@ than `FEW` of that kind: similar words are for what the text does not hold.
 
 At a million statements a frequent word matches tens of thousands of rows, and ranking
 reads each one's tsvector. So a search ranks at most `RANKED` full-text hits of each kind
-(`RANKED_SIMILAR` on similar words), the first its index finds (in storage order): below
+(and as many on similar words), the first its index finds (in storage order): below
 that many matches the order is exact, as is every page; above it, the pages rank those
 exactly and end there, and the total
 still counts every match, exactly up to `COUNTED` and by the planner's estimate above
@@ -153,10 +153,7 @@ def _null(type_: Any) -> Any:
 FEW = 50
 #: The most hits of one kind a search ranks and pages through (see the module's doc):
 #: ranking reads each hit's tsvector.
-RANKED = 3_000
-#: The same for hits on similar words only: a fallback, ranked below every full-text hit,
-#: that a common name's spelling (Tokayev, for "Tokaev") can make as large.
-RANKED_SIMILAR = 1_000
+RANKED = 1_000
 #: Totals are counted exactly up to this many hits, and estimated above (counting reads
 #: every hit it counts).
 COUNTED = 1_000
@@ -264,7 +261,7 @@ def _parts(values: Values, capped: bool) -> list[FromClause]:
     """Each kind's full-text hits and similar-word hits that the filters keep. Similar
     words are looked for in long texts only while that kind's full-text hits are few.
 
-    `capped`: each part is at most RANKED (RANKED_SIMILAR) rows, the first its index finds,
+    `capped`: each part is at most RANKED rows, the first its index finds,
     and a CTE: PostgreSQL reads it once for the page, the count and the few-hits rule (a
     frequent word's bitmap of matches is then built once, not three times). Each is read to
     at least COUNTED + 1 rows, so that the count made from them is exact up to COUNTED."""
@@ -283,7 +280,7 @@ def _parts(values: Values, capped: bool) -> list[FromClause]:
             text_part: FromClause = text.limit(max(RANKED, COUNTED + 1)).cte()
             if not entity.searched.always_similar:
                 like = like.where(_few(text_part))
-            parts += [text_part, like.limit(max(RANKED_SIMILAR, COUNTED + 1)).cte()]
+            parts += [text_part, like.limit(max(RANKED, COUNTED + 1)).cte()]
         else:
             if not entity.searched.always_similar:
                 like = like.where(_few(text.subquery()))

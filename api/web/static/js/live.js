@@ -10,7 +10,7 @@
 // Only a page someone can see holds a stream: a browser opens at most six connections to one
 // server (HTTP/1.1), and a stream each in background tabs, or in pages kept for the Back
 // button, would leave none for the page in front. A hidden or left page closes its stream;
-// shown again, it opens a new one and redraws once, for what changed meanwhile.
+// shown again, it opens a new one from the last change it saw, and redraws if any came since.
 
 import { apiRoot } from "./config.js";
 
@@ -26,12 +26,26 @@ function busy(main) {
   return typing || selecting || main.querySelector("[data-dirty]") !== null;
 }
 
+/** Where the feed stands now (the number of its last change), or "now" if it cannot say. */
+async function position() {
+  try {
+    const answer = await fetch(new URL("v1/changes?after=now", apiRoot), { headers: { Accept: "application/json" } });
+    if (answer.ok) return (await answer.json()).next_cursor ?? "now";
+  } catch {
+    // An outage: follow from whenever the stream connects.
+  }
+  return "now";
+}
+
 /** Follow the feed while the page is shown; `refresh()` redraws the current page (when it
  * shows a record). */
-export function followChanges(main, refresh) {
+export async function followChanges(main, refresh) {
   if (!("EventSource" in window)) return;
   let stream = null;
   let timer = 0;
+  // The last change accounted for: a stream opened again starts after it, so a page shown
+  // again redraws only if something changed while it was hidden.
+  let seen = await position();
   const later = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -41,23 +55,21 @@ export function followChanges(main, refresh) {
   };
   const open = () => {
     if (stream !== null || document.hidden) return;
-    stream = new EventSource(new URL("v1/changes?after=now", apiRoot));
-    stream.addEventListener("change", later);
+    stream = new EventSource(new URL(`v1/changes?after=${encodeURIComponent(seen)}`, apiRoot));
+    stream.addEventListener("change", (event) => {
+      if (event.lastEventId) seen = event.lastEventId;
+      later();
+    });
   };
   const close = () => {
     if (stream === null) return;
     stream.close();
     stream = null;
   };
-  const reopen = () => {
-    if (stream !== null || document.hidden) return;
-    open();
-    later(); // what changed while it was hidden
-  };
-  document.addEventListener("visibilitychange", () => (document.hidden ? close() : reopen()));
+  document.addEventListener("visibilitychange", () => (document.hidden ? close() : open()));
   window.addEventListener("pagehide", close);
   window.addEventListener("pageshow", (event) => {
-    if (event.persisted) reopen();
+    if (event.persisted) open();
   });
   open();
 }

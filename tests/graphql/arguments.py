@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import base64
 import itertools
+import re
+import unicodedata
 from typing import Any
 
 from graphql import (
@@ -28,6 +30,7 @@ from graphql import (
     visit,
 )
 
+from api.db.embedded import wheel_install_dir
 from api.store.search import tsquery
 
 SLUGS = {
@@ -57,12 +60,25 @@ GLOBAL_IDS = [
 ]
 
 
+#: PostgreSQL's English stop words, which a search drops (after folding accents: `â` is `a`).
+STOP_WORDS = set(
+    (wheel_install_dir() / "share" / "tsearch_data" / "english.stop").read_text().split()
+)
+
+
+def _folded(word: str) -> str:
+    """`word` in lower case without its accents, as the `claimgraph` configuration reads it."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def _searchable(text: str) -> bool:
+    """Whether PostgreSQL finds a word to search for in `text` (one not a stop word)."""
     try:
-        tsquery(text.replace("\x00", ""))
+        query = tsquery(text.replace("\x00", ""))
     except ValueError:
         return False
-    return True
+    return any(_folded(word) not in STOP_WORDS for word in re.findall(r"\w+", query))
 
 
 class _Realistic(Visitor):

@@ -309,7 +309,9 @@ def rows(values: Values, window: Window | None = None) -> FromClause:
         selects = [sa.select(part) for part in _parts(values, capped=False)]
         return sa.union_all(*selects).subquery()
     pages = []
-    for part in _capped_parts(values):
+    for capped in _capped_parts(values):
+        # A part holds one row more than it ranks when the count needs it (COUNTED + 1).
+        part = sa.select(capped).limit(RANKED).subquery()
         page = sa.select(part)
         if window.after is not None:
             page = page.where(window.sort.after(part, window.after))

@@ -146,6 +146,12 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     worker starts, and gives each worker the URL: a worker's lifespan only opens pools.
     """
 
+    def feed_of(served: Database) -> changes.Feed:
+        """The change feed of this process, counted in the followers gauge."""
+        return changes.Feed(
+            served, most=settings.claimgraph_max_followers, counted=metrics.FEED_FOLLOWERS.inc
+        )
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if database is not None:
@@ -158,9 +164,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             on_restart=metrics.count_restart,
         ) as opened:
             app.state.database = opened
-            app.state.feed = changes.Feed(
-                opened, most=settings.claimgraph_max_followers, counted=metrics.FEED_FOLLOWERS.inc
-            )
+            app.state.feed = feed_of(opened)
             # Everything alive now (modules, schemas, compiled queries) lives as long as the
             # process: keep it out of the collector's passes, which per-request garbage would
             # otherwise trigger over the whole heap.
@@ -222,7 +226,5 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     )
     if database is not None:
         app.state.database = database
-        app.state.feed = changes.Feed(
-            database, most=settings.claimgraph_max_followers, counted=metrics.FEED_FOLLOWERS.inc
-        )
+        app.state.feed = feed_of(database)
     return app

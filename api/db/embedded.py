@@ -160,6 +160,15 @@ class _RunAs:
         if self.root:
             os.chown(path, self.uid, self.gid)
 
+    def chown_tree(self, folder: Path) -> None:
+        """`chown` of `folder` and all it holds (nothing to walk unless root)."""
+        if not self.root:
+            return
+        for parent, _dirs, files in os.walk(folder):
+            self.chown(Path(parent))
+            for name in files:
+                self.chown(Path(parent) / name)
+
 
 class EmbeddedPostgres:
     """One PostgreSQL server per `home`, shared by every process that points at that home.
@@ -292,10 +301,7 @@ class EmbeddedPostgres:
                 fill(self.data)
                 (self.data / "recovery.signal").touch()
                 self._write_password(password)
-                for folder, _dirs, files in os.walk(self.data):
-                    self._run_as.chown(Path(folder))
-                    for name in files:
-                        self._run_as.chown(Path(folder) / name)
+                self._run_as.chown_tree(self.data)
                 # Not a hot standby while it replays: `ready` in postmaster.pid then means
                 # recovered and promoted, not merely readable.
                 self.info = self._launch(

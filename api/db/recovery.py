@@ -39,7 +39,7 @@ RECOVERY_TIMEOUT = 3600.0
 ARCHIVE_TIMEOUT = 60.0
 #: What PostgreSQL says when the archive does not reach the target.
 _SHORT = "recovery ended before configured recovery target was reached"
-_START = re.compile(r"write-ahead log start point: ([0-9A-F]+/[0-9A-F]+) on timeline (\d+)")
+_START = re.compile(r"write-ahead log start point: ([0-9A-F]+/[0-9A-F]+)")
 
 
 class RecoveryError(BackupError):

@@ -26,6 +26,7 @@ SELECT per searchable table, paged, filtered and rendered like any list, on ever
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -257,6 +258,11 @@ def _kept(select: sa.Select[Any], values: Values) -> sa.Select[Any]:
     return sa.select(part).where(*conditions(part, values))
 
 
+def _bound(values: Values) -> Any:
+    query = values["query"]
+    return sa.literal(query, sa.Text) if isinstance(query, str) else query
+
+
 def _parts(values: Values, capped: bool) -> list[FromClause]:
     """Each kind's full-text hits and similar-word hits that the filters keep. Similar
     words are looked for in long texts only while that kind's full-text hits are few.
@@ -265,12 +271,11 @@ def _parts(values: Values, capped: bool) -> list[FromClause]:
     and a CTE: PostgreSQL reads it once for the page, the count and the few-hits rule (a
     frequent word's bitmap of matches is then built once, not three times). Each is read to
     at least COUNTED + 1 rows, so that the count made from them is exact up to COUNTED."""
+    bound = _bound(values)
     query = values["query"]
+    similar: Any = similar_words(query)  # SQL when the query is (a GraphQL variable)
     if isinstance(query, str):
-        bound: Any = sa.literal(query, sa.Text)
-        similar: Any = sa.literal(similar_words(query), sa.Text)
-    else:
-        bound, similar = query, similar_words(query)
+        similar = sa.literal(similar, sa.Text)
     lexicon = _similar_query(bound)
     parts: list[FromClause] = []
     for entity in SEARCHED:
@@ -288,17 +293,30 @@ def _parts(values: Values, capped: bool) -> list[FromClause]:
     return parts
 
 
-#: The parts of the last filter values asked for: a page and the summaries beside it
-#: (`total`, `total_is_estimate`) are built one after the other from the same values, and
-#: share one set of CTEs.
-_last_parts: tuple[Values, list[FromClause]] | None = None
+@dataclass(frozen=True)
+class _Capped:
+    """A search's capped parts and their count (up to COUNTED + 1), as CTEs."""
+
+    values: Values
+    parts: list[FromClause]
+    count: sa.CTE
 
 
-def _capped_parts(values: Values) -> list[FromClause]:
-    global _last_parts
-    if _last_parts is None or _last_parts[0] is not values:
-        _last_parts = (values, _parts(values, capped=True))
-    return _last_parts[1]
+#: Those of the last filter values asked for: a page and the summaries beside it (`total`,
+#: `total_is_estimate`) are built one after the other from the same values, and share one
+#: set of CTEs (each part read once, the hits counted once).
+_last: _Capped | None = None
+
+
+def _capped(values: Values) -> _Capped:
+    global _last
+    if _last is None or _last.values is not values:
+        parts = _parts(values, capped=True)
+        ones = [sa.select(sa.literal(1)).select_from(part) for part in parts]
+        first = sa.union_all(*ones).limit(COUNTED + 1).subquery()
+        count = sa.select(sa.func.count().label("n")).select_from(first).cte()
+        _last = _Capped(values, parts, count)
+    return _last
 
 
 def rows(values: Values, window: Window | None = None) -> FromClause:
@@ -309,7 +327,7 @@ def rows(values: Values, window: Window | None = None) -> FromClause:
         selects = [sa.select(part) for part in _parts(values, capped=False)]
         return sa.union_all(*selects).subquery()
     pages = []
-    for capped in _capped_parts(values):
+    for capped in _capped(values).parts:
         # A part holds one row more than it ranks when the count needs it (COUNTED + 1).
         part = sa.select(capped).limit(RANKED).subquery()
         page = sa.select(part)
@@ -319,17 +337,10 @@ def rows(values: Values, window: Window | None = None) -> FromClause:
     return sa.union_all(*pages).subquery()
 
 
-def _bound(values: Values) -> Any:
-    query = values["query"]
-    return sa.literal(query, sa.Text) if isinstance(query, str) else query
-
-
 def _counted(values: Values) -> Any:
     """How many hits, exactly up to COUNTED (reading at most one more, from the parts the
     page reads)."""
-    ones = [sa.select(sa.literal(1)).select_from(part) for part in _capped_parts(values)]
-    first = sa.union_all(*ones).limit(COUNTED + 1).subquery()
-    return sa.select(sa.func.count()).select_from(first).scalar_subquery()
+    return sa.select(_capped(values).count.c.n).scalar_subquery()
 
 
 def _estimated(values: Values) -> Any:

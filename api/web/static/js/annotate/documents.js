@@ -24,67 +24,45 @@ const UPDATE = ["ValidationFailed", "NotFound", "VersionConflict", "NotAuthorize
 const DELETE = ["ValidationFailed", "NotFound", "VersionConflict", "StillReferenced", "NotAuthorized"];
 const DELETED = "... on Deleted { slug }";
 
-export const CREATE_SOURCE = `mutation CreateSource($input: CreateSourceInput!) {
-  createSource(input: $input) { ${payload("... on SourceCreated { source { slug } }", CREATE)} }
+/** `createActor` and the like: the new record (`actor { slug version }`), or a failure case. */
+function created(type, fields = "slug version", cases = CREATE) {
+  const record = type[0].toLowerCase() + type.slice(1);
+  return `mutation Create${type}($input: Create${type}Input!) {
+  create${type}(input: $input) { ${payload(`... on ${type}Created { ${record} { ${fields} } }`, cases)} }
 }`;
+}
 
-export const CREATE_ACTOR = `mutation CreateActor($input: CreateActorInput!) {
-  createActor(input: $input) { ${payload("... on ActorCreated { actor { slug version } }", CREATE)} }
-}`;
-
-export const DELETE_ACTOR = `mutation DeleteActor($id: ID!, $expectedVersion: Int!) {
-  deleteActor(id: $id, expectedVersion: $expectedVersion) { ${payload(DELETED, DELETE)} }
-}`;
-
-export const CREATE_CLAIM = `mutation CreateClaim($input: CreateClaimInput!) {
-  createClaim(input: $input) { ${payload("... on ClaimCreated { claim { slug version } }", CREATE)} }
-}`;
-
-export const DELETE_CLAIM = `mutation DeleteClaim($id: ID!, $expectedVersion: Int!) {
-  deleteClaim(id: $id, expectedVersion: $expectedVersion) { ${payload(DELETED, DELETE)} }
-}`;
-
-export const CREATE_STATEMENT = `mutation CreateStatement($input: CreateStatementInput!) {
-  createStatement(input: $input) { ${payload("... on StatementCreated { statement { slug version } }", CREATE_SPAN)} }
-}`;
-
-export const UPDATE_STATEMENT = `mutation UpdateStatement($id: ID!, $expectedVersion: Int!, $input: UpdateStatementInput!) {
-  updateStatement(id: $id, expectedVersion: $expectedVersion, input: $input) {
-    ${payload("... on StatementUpdated { statement { slug version } }", [...UPDATE, "SpanMismatch"])}
+/** `updateStatement` and the like, with the version the change is made to. */
+function updated(type, fields, cases) {
+  const record = type[0].toLowerCase() + type.slice(1);
+  return `mutation Update${type}($id: ID!, $expectedVersion: Int!, $input: Update${type}Input!) {
+  update${type}(id: $id, expectedVersion: $expectedVersion, input: $input) {
+    ${payload(`... on ${type}Updated { ${record} { ${fields} } }`, cases)}
   }
 }`;
+}
 
-export const DELETE_STATEMENT = `mutation DeleteStatement($id: ID!, $expectedVersion: Int!) {
-  deleteStatement(id: $id, expectedVersion: $expectedVersion) { ${payload(DELETED, DELETE)} }
+/** `deleteActor` and the like, of the version last read. */
+function deleted(type) {
+  return `mutation Delete${type}($id: ID!, $expectedVersion: Int!) {
+  delete${type}(id: $id, expectedVersion: $expectedVersion) { ${payload(DELETED, DELETE)} }
 }`;
+}
 
-export const CREATE_STANCE = `mutation CreateStance($input: CreateStanceInput!) {
-  createStance(input: $input) { ${payload("... on StanceCreated { stance { id version } }", CREATE)} }
-}`;
-
-export const UPDATE_STANCE = `mutation UpdateStance($id: ID!, $expectedVersion: Int!, $input: UpdateStanceInput!) {
-  updateStance(id: $id, expectedVersion: $expectedVersion, input: $input) {
-    ${payload("... on StanceUpdated { stance { id version } }", UPDATE)}
-  }
-}`;
-
-export const DELETE_STANCE = `mutation DeleteStance($id: ID!, $expectedVersion: Int!) {
-  deleteStance(id: $id, expectedVersion: $expectedVersion) { ${payload(DELETED, DELETE)} }
-}`;
-
-export const CREATE_EVIDENCE = `mutation CreateEvidence($input: CreateEvidenceInput!) {
-  createEvidence(input: $input) { ${payload("... on EvidenceCreated { evidence { slug version } }", CREATE_SPAN)} }
-}`;
-
-export const UPDATE_EVIDENCE = `mutation UpdateEvidence($id: ID!, $expectedVersion: Int!, $input: UpdateEvidenceInput!) {
-  updateEvidence(id: $id, expectedVersion: $expectedVersion, input: $input) {
-    ${payload("... on EvidenceUpdated { evidence { slug version } }", [...UPDATE, "SpanMismatch"])}
-  }
-}`;
-
-export const DELETE_EVIDENCE = `mutation DeleteEvidence($id: ID!, $expectedVersion: Int!) {
-  deleteEvidence(id: $id, expectedVersion: $expectedVersion) { ${payload(DELETED, DELETE)} }
-}`;
+export const CREATE_SOURCE = created("Source", "slug");
+export const CREATE_ACTOR = created("Actor");
+export const DELETE_ACTOR = deleted("Actor");
+export const CREATE_CLAIM = created("Claim");
+export const DELETE_CLAIM = deleted("Claim");
+export const CREATE_STATEMENT = created("Statement", "slug version", CREATE_SPAN);
+export const UPDATE_STATEMENT = updated("Statement", "slug version", [...UPDATE, "SpanMismatch"]);
+export const DELETE_STATEMENT = deleted("Statement");
+export const CREATE_STANCE = created("Stance", "id version");
+export const UPDATE_STANCE = updated("Stance", "id version", UPDATE);
+export const DELETE_STANCE = deleted("Stance");
+export const CREATE_EVIDENCE = created("Evidence", "slug version", CREATE_SPAN);
+export const UPDATE_EVIDENCE = updated("Evidence", "slug version", [...UPDATE, "SpanMismatch"]);
+export const DELETE_EVIDENCE = deleted("Evidence");
 
 /** Actors whose name or alias is like `q` (misspellings too), for the speaker box. */
 export const ACTOR_CHOICES = `query ActorChoices($q: String!) {

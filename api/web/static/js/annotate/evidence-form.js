@@ -4,10 +4,7 @@
 
 import { h } from "../dom.js";
 import { runSteps } from "./steps.js";
-import {
-  CREATE_ACTOR, CREATE_CLAIM, CREATE_EVIDENCE, DELETE_ACTOR, DELETE_CLAIM, DELETE_EVIDENCE,
-  UPDATE_EVIDENCE,
-} from "./documents.js";
+import { CREATE_EVIDENCE, DELETE_EVIDENCE, UPDATE_EVIDENCE } from "./documents.js";
 import { clearProblems, field, radioValue, radios, showProblems, slugify } from "./fields.js";
 import { actorPicker, claimPicker, claimsChanged } from "./pickers.js";
 import { formShell, passageField } from "./shell.js";
@@ -56,25 +53,7 @@ export function evidenceForm({ source, passage, node = null, onSaved, onCancel, 
       shell.say(["Nothing was saved: correct the fields marked.", ...left].join(" "), { failed: true });
       return;
     }
-    const steps = [];
-    if (offerer && offerer.create) {
-      steps.push({
-        document: CREATE_ACTOR,
-        variables: { input: offerer.create },
-        root: offeredBy.inline,
-        what: "actor",
-        undo: (payload) => [DELETE_ACTOR, { id: payload.actor.slug, expectedVersion: payload.actor.version }],
-      });
-    }
-    if (chosenClaim.create) {
-      steps.push({
-        document: CREATE_CLAIM,
-        variables: { input: chosenClaim.create },
-        root: claim.inline,
-        what: "claim",
-        undo: (payload) => [DELETE_CLAIM, { id: payload.claim.slug, expectedVersion: payload.claim.version }],
-      });
-    }
+    const steps = [offeredBy.creation(offerer), claim.creation(chosenClaim)].filter(Boolean);
     const fields = {
       claim: chosenClaim.slug || chosenClaim.create.id,
       relation: radioValue(shell.form, "relation"),
@@ -92,7 +71,7 @@ export function evidenceForm({ source, passage, node = null, onSaved, onCancel, 
         variables: { input: { id: slug, source: source.slug, quote: found.exact, span: { start: found.start, end: found.end }, ...fields } },
         root: shell.form,
         what: "evidence",
-        undo: (payload) => [DELETE_EVIDENCE, { id: payload.evidence.slug, expectedVersion: payload.evidence.version }],
+        undo: DELETE_EVIDENCE,
       });
     }
     shell.say("Saving…");

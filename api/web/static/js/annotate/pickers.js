@@ -5,7 +5,7 @@
 import { allPages, query } from "../graphql.js";
 import { h } from "../dom.js";
 import { combobox } from "./combobox.js";
-import { ACTOR_CHOICES, CLAIM_CHOICES } from "./documents.js";
+import { ACTOR_CHOICES, CLAIM_CHOICES, CREATE_ACTOR, CREATE_CLAIM, DELETE_ACTOR, DELETE_CLAIM } from "./documents.js";
 import { field, slugify, uid } from "./fields.js";
 
 async function searchActors(q) {
@@ -34,8 +34,8 @@ export function claimsChanged() {
 
 const ACTOR_KINDS = [["PERSON", "person"], ["ORGANIZATION", "organisation"], ["STATE", "state"], ["GROUP", "group"], ["MEDIA", "media outlet"]];
 
-/** An id field that follows `source`'s words until the analyst types one of their own. */
-function followingId(control, words) {
+/** An id field that follows the words typed for the record until the analyst types an id. */
+function followingId(control) {
   let own = false;
   control.addEventListener("input", () => {
     own = true;
@@ -46,93 +46,95 @@ function followingId(control, words) {
 }
 
 /**
- * An actor box (`name`: the input field it fills, `speaker` or `offeredBy`). `read()` gives
- * {slug} for a known actor, {create: CreateActorInput} for a new one, or null.
+ * A box choosing a record of `kind` among `search`'s, or a new one filled in inline: `named`
+ * is the field the typed words go to, `fields` the inline ones, `created()` the new record's
+ * input beside its id. `read()` gives {slug, label} for a known record, {create, label} for a
+ * new one, {unpicked} for words not chosen from the list, or null; `creation(read)` the step
+ * creating a new one (undone, the save failing later).
  */
-export function actorPicker({ name, label, hint, initial = null }) {
-  const nameInput = h("input", { type: "text", required: true });
-  const kind = h("select", null, ACTOR_KINDS.map(([value, text]) => h("option", { value }, text)));
-  const description = h("input", { type: "text", required: true });
-  const id = h("input", { type: "text", required: true, pattern: "[a-z0-9]+(-[a-z0-9]+)*", spellcheck: "false" });
+function recordPicker({ kind, legend, named, fields, created, idHint, idAttributes = {}, ...box }) {
+  const id = h("input", { type: "text", required: true, spellcheck: "false", ...idAttributes });
   const follow = followingId(id);
-  nameInput.addEventListener("input", () => follow(nameInput.value));
-  const legendId = uid("new-actor");
+  named.addEventListener("input", () => follow(named.value));
+  const legendId = uid(`new-${kind}`);
   const inline = h(
     "fieldset",
-    { class: "inline-new", hidden: true, "aria-labelledby": legendId, dataset: { newRecord: "actor" } },
-    h("legend", { id: legendId }, "The new actor"),
-    field("name", "Name", nameInput),
-    field("kind", "Kind", kind),
-    field("description", "Who they are, in a few words", description, { hint: "For instance “CIS Executive Commissioner”." }),
-    field("id", "Id", id, { hint: "Lower-case words joined by “-”; it becomes the actor's address." }),
+    { class: "inline-new", hidden: true, "aria-labelledby": legendId, dataset: { newRecord: kind } },
+    h("legend", { id: legendId }, legend),
+    ...fields,
+    field("id", "Id", id, { hint: idHint }),
   );
-  const box = combobox({
-    name,
-    label,
-    hint,
-    search: searchActors,
-    create: "actor",
-    initial,
-    placeholder: "Type a name…",
+  const combo = combobox({
+    ...box,
+    create: kind,
     onChange(choice) {
       inline.hidden = !(choice && choice.isNew);
       if (choice && choice.isNew) {
-        nameInput.value = choice.label;
+        named.value = choice.label;
         follow(choice.label);
       }
     },
   });
   return {
-    element: h("div", { class: "picker" }, box.element, inline),
+    element: h("div", { class: "picker" }, combo.element, inline),
     inline,
-    box,
+    box: combo,
     read() {
-      const choice = box.choice();
-      if (!choice) return box.input.value.trim() ? { unpicked: box.input.value.trim() } : null;
+      const choice = combo.choice();
+      if (!choice) return combo.input.value.trim() ? { unpicked: combo.input.value.trim() } : null;
       if (!choice.isNew) return { slug: choice.slug, label: choice.label };
-      return { create: { id: id.value.trim(), name: nameInput.value.trim(), kind: kind.value, description: description.value.trim() }, label: nameInput.value.trim() };
+      return { create: { id: id.value.trim(), ...created() }, label: named.value.trim() };
+    },
+    creation(read) {
+      if (!read || !read.create) return null;
+      const [document, undo] = CREATES[kind];
+      return { document, variables: { input: read.create }, root: inline, what: kind, undo };
     },
   };
 }
 
-/** A claim box; `read()` gives {slug}, {create: CreateClaimInput} or null. */
+const CREATES = { actor: [CREATE_ACTOR, DELETE_ACTOR], claim: [CREATE_CLAIM, DELETE_CLAIM] };
+
+/** An actor box (`name`: the input field it fills, `speaker` or `offeredBy`). */
+export function actorPicker({ name, label, hint, initial = null }) {
+  const nameInput = h("input", { type: "text", required: true });
+  const kind = h("select", null, ACTOR_KINDS.map(([value, text]) => h("option", { value }, text)));
+  const description = h("input", { type: "text", required: true });
+  return recordPicker({
+    kind: "actor",
+    legend: "The new actor",
+    named: nameInput,
+    fields: [
+      field("name", "Name", nameInput),
+      field("kind", "Kind", kind),
+      field("description", "Who they are, in a few words", description, { hint: "For instance “CIS Executive Commissioner”." }),
+    ],
+    created: () => ({ name: nameInput.value.trim(), kind: kind.value, description: description.value.trim() }),
+    idHint: "Lower-case words joined by “-”; it becomes the actor's address.",
+    idAttributes: { pattern: "[a-z0-9]+(-[a-z0-9]+)*" },
+    name,
+    label,
+    hint,
+    search: searchActors,
+    initial,
+    placeholder: "Type a name…",
+  });
+}
+
+/** A claim box. */
 export function claimPicker({ name = "claim", label = "Claim", initial = null }) {
   const text = h("textarea", { rows: "2", required: true });
-  const id = h("input", { type: "text", required: true, spellcheck: "false" });
-  const follow = followingId(id);
-  text.addEventListener("input", () => follow(text.value));
-  const legendId = uid("new-claim");
-  const inline = h(
-    "fieldset",
-    { class: "inline-new", hidden: true, "aria-labelledby": legendId, dataset: { newRecord: "claim" } },
-    h("legend", { id: legendId }, "The new claim"),
-    field("text", "The proposition, in neutral words", text),
-    field("id", "Id", id, { hint: "Lower-case words joined by “-”." }),
-  );
-  const box = combobox({
+  return recordPicker({
+    kind: "claim",
+    legend: "The new claim",
+    named: text,
+    fields: [field("text", "The proposition, in neutral words", text)],
+    created: () => ({ text: text.value.trim() }),
+    idHint: "Lower-case words joined by “-”.",
     name,
     label,
     search: searchClaims,
-    create: "claim",
     initial,
     placeholder: "Type words of the claim…",
-    onChange(choice) {
-      inline.hidden = !(choice && choice.isNew);
-      if (choice && choice.isNew) {
-        text.value = choice.label;
-        follow(choice.label);
-      }
-    },
   });
-  return {
-    element: h("div", { class: "picker" }, box.element, inline),
-    inline,
-    box,
-    read() {
-      const choice = box.choice();
-      if (!choice) return box.input.value.trim() ? { unpicked: box.input.value.trim() } : null;
-      if (!choice.isNew) return { slug: choice.slug, label: choice.label };
-      return { create: { id: id.value.trim(), text: text.value.trim() }, label: text.value.trim() };
-    },
-  };
 }

@@ -6,8 +6,7 @@
 import { h } from "../dom.js";
 import { runSteps } from "./steps.js";
 import {
-  CREATE_ACTOR, CREATE_CLAIM, CREATE_STANCE, CREATE_STATEMENT, DELETE_ACTOR, DELETE_CLAIM,
-  DELETE_STANCE, DELETE_STATEMENT, UPDATE_STANCE, UPDATE_STATEMENT,
+  CREATE_STANCE, CREATE_STATEMENT, DELETE_STANCE, DELETE_STATEMENT, UPDATE_STANCE, UPDATE_STATEMENT,
 } from "./documents.js";
 import {
   clearProblems, field, parsePartialDate, radioValue, radios, showProblems, slugify, typedDate,
@@ -141,18 +140,8 @@ export function statementForm({ source, passage, prefill = null, node = null, ad
       shell.say(["Nothing was saved: correct the fields marked.", ...left].join(" "), { failed: true });
       return;
     }
-    const steps = [];
-    let speakerSlug = chosen ? chosen.slug : null;
-    if (chosen && chosen.create) {
-      speakerSlug = chosen.create.id;
-      steps.push({
-        document: CREATE_ACTOR,
-        variables: { input: chosen.create },
-        root: speaker.inline,
-        what: "actor",
-        undo: (payload) => [DELETE_ACTOR, { id: payload.actor.slug, expectedVersion: payload.actor.version }],
-      });
-    }
+    const steps = [speaker.creation(chosen)].filter(Boolean);
+    const speakerSlug = chosen && chosen.create ? chosen.create.id : chosen ? chosen.slug : null;
     const found = where.read();
     const slug = editing ? node.slug : id.value.trim() || slugify(`${chosen ? chosen.label : "unattributed"} ${found.exact.split(/\s+/).slice(0, 6).join(" ")}`);
     const fields = {
@@ -173,7 +162,7 @@ export function statementForm({ source, passage, prefill = null, node = null, ad
         variables: { input: { id: slug, source: source.slug, text: found.exact, span: { start: found.start, end: found.end }, ...fields } },
         root: shell.form,
         what: "statement",
-        undo: (payload) => [DELETE_STATEMENT, { id: payload.statement.slug, expectedVersion: payload.statement.version }],
+        undo: DELETE_STATEMENT,
       });
     }
     for (const { row, value } of stanceValues) {
@@ -186,23 +175,15 @@ export function statementForm({ source, passage, prefill = null, node = null, ad
         continue;
       }
       if (value.removed) continue;
-      let claimSlug = value.claim.slug;
-      if (value.claim.create) {
-        claimSlug = value.claim.create.id;
-        steps.push({
-          document: CREATE_CLAIM,
-          variables: { input: value.claim.create },
-          root: row.picker.inline,
-          what: "claim",
-          undo: (payload) => [DELETE_CLAIM, { id: payload.claim.slug, expectedVersion: payload.claim.version }],
-        });
-      }
+      const claimSlug = value.claim.create ? value.claim.create.id : value.claim.slug;
+      const creation = row.picker.creation(value.claim);
+      if (creation) steps.push(creation);
       steps.push({
         document: CREATE_STANCE,
         variables: { input: { statement: slug, claim: claimSlug, position: value.position, hedged: value.hedged } },
         root: row.row,
         what: "stance",
-        undo: (payload) => [DELETE_STANCE, { id: payload.stance.id, expectedVersion: payload.stance.version }],
+        undo: DELETE_STANCE,
       });
     }
     shell.say("Saving…");

@@ -6,7 +6,8 @@
 import { mutate, succeeded } from "./write.js";
 
 /**
- * Run `steps` in order: each {document, variables(done) or variables, root, what, undo?}.
+ * Run `steps` in order: each {document, variables(done) or variables, root, what, undo?};
+ * `undo` is the mutation deleting what the step created (its payload holds it under `what`).
  * Resolves to {ok: true, done} or {ok: false, step, payload} (a typed payload case) or
  * {ok: false, error} (the request as a whole failed); what was done before is undone.
  */
@@ -34,9 +35,9 @@ export async function runSteps(steps) {
 async function undo(done) {
   for (const { step, payload } of [...done].reverse()) {
     if (!step.undo) continue;
-    const [document, variables] = step.undo(payload);
+    const record = payload[step.what];
     try {
-      await mutate(document, variables);
+      await mutate(step.undo, { id: record.slug ?? record.id, expectedVersion: record.version });
     } catch {
       // Nothing more to do from a browser: the audit log keeps both writes.
     }

@@ -187,7 +187,13 @@ class TestClaim:
         assert len(supporters) == 7 and len(disputers) == 1
         assert any("Sergei Lebedev" in name for name in supporters)
         assert "Melinda Haring" in disputers[0]
-        assert "first and last said January 2022" in texts(browser, ".page-head .facts")[0]
+        facts = texts(browser, ".page-head .facts")[0]
+        assert "first and last said January 2022" in facts
+        assert "7 speakers support it · 1 disputes it" in facts
+        assert visit(browser, f"{server}/claims/unrest-was-coup-attempt") == "ready"
+        facts = texts(browser, ".page-head .facts")[0]
+        assert "1 speaker supports it · 0 dispute it" in facts  # each verb agrees with its count
+        assert visit(browser, server + CLAIM) == "ready"
         # The picture says the same, with a text alternative beside it.
         assert len(browser.find_elements("css selector", ".graph .edge.pos-supports")) == 7
         assert len(browser.find_elements("css selector", ".graph .edge.pos-disputes")) == 1

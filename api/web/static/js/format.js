@@ -99,3 +99,8 @@ export function plural(count, one, many = `${one}s`) {
   return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 }
 
+/** A verb agreeing with a count as its subject: "1 speaker supports", "2 speakers support". */
+export function verb(count, base) {
+  return count === 1 ? `${base}s` : base;
+}
+

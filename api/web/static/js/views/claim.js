@@ -6,7 +6,7 @@
 import { query } from "../graphql.js";
 import { h, link, replace } from "../dom.js";
 import {
-  hedgedBadge, impliedBadge, kindBadge, partialDate, plural, positionBadge, when,
+  hedgedBadge, impliedBadge, kindBadge, partialDate, plural, positionBadge, verb, when,
 } from "../format.js";
 import { CLAIM_PAGE } from "../queries.js";
 import { NotFound } from "../router.js";
@@ -111,7 +111,7 @@ function picture(claim, dossier) {
       };
     });
   }
-  const summary = `${plural(dossier.supporterCount, "speaker")} support the claim, ${dossier.disputerCount} dispute it, ${dossier.neutralCount} speak to it without a side.`;
+  const summary = `${plural(dossier.supporterCount, "speaker")} ${verb(dossier.supporterCount, "support")} the claim, ${dossier.disputerCount} ${verb(dossier.disputerCount, "dispute")} it, ${dossier.neutralCount} ${verb(dossier.neutralCount, "speak")} to it without a side.`;
   return h(
     "section",
     { class: "argument", "aria-labelledby": "picture-title" },
@@ -177,7 +177,7 @@ export async function claimView(context) {
       pageHead(
         "Claim",
         claim.text,
-        `${plural(dossier.supporterCount, "speaker")} support it · ${dossier.disputerCount} dispute${dossier.disputerCount === 1 ? "s" : ""} it`,
+        `${plural(dossier.supporterCount, "speaker")} ${verb(dossier.supporterCount, "support")} it · ${dossier.disputerCount} ${verb(dossier.disputerCount, "dispute")} it`,
         dossier.neutralCount ? ` · ${dossier.neutralCount} neutral` : "",
         first && last === first ? [" · first and last said ", when(dossier.firstSaid)] : "",
         first && last !== first ? [" · first said ", when(dossier.firstSaid)] : "",
